@@ -1,0 +1,83 @@
+"""The `metodist` command line: with no command it opens the main window.
+
+Every command takes `--db PATH` (or METODIST_DB). A user error prints one Russian line on
+stderr and exits 2; a bug prints "внутренняя ошибка" with the log path and exits 3.
+Each command lives in its own module listed in COMMAND_MODULES and exposes
+`register(subparsers, parent)`; the handler is stored as `func` on the parsed args.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop import APP_TITLE, __version__
+from desktop.errors import UserError
+
+COMMAND_MODULES = [
+    "desktop.cli.core",
+]
+
+_ARGPARSE_RU = {
+    "the following arguments are required": "не указаны обязательные аргументы",
+    "unrecognized arguments": "неизвестные аргументы",
+    "invalid choice": "недопустимое значение",
+    "expected one argument": "ожидается одно значение",
+    "invalid int value": "ожидается целое число",
+    "argument": "аргумент",
+    "choose from": "выберите из",
+}
+
+
+class RussianArgumentParser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in one Russian line and exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for en, ru in _ARGPARSE_RU.items():
+            message = message.replace(en, ru)
+        self.exit(2, f"Ошибка в аргументах команды: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = RussianArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="PATH", help="файл базы данных (или METODIST_DB)")
+    parser = RussianArgumentParser(
+        prog="metodist", parents=[parent], description=APP_TITLE,
+    )
+    parser.add_argument("--version", action="version", version=f"metodist {__version__}")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="открыть главное окно, сохранить снимок в PNG и выйти")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=RussianArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from desktop.logs import setup_logging
+
+    setup_logging()
+    try:
+        if args.command is None:
+            from desktop.ui.app import run_gui
+
+            return run_gui(args.db, screenshot=args.screenshot)
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Прервано пользователем.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback in the log
+        from desktop.logs import log_file
+
+        logging.getLogger("metodist").exception("internal error")
+        print(f"Внутренняя ошибка: {exc.__class__.__name__}: {exc}. Подробности в журнале: "
+              f"{log_file()}", file=sys.stderr)
+        return 3
