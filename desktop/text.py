@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from babel import Locale
 
 LOCALE = Locale.parse("ru_RU")
 _PLURAL = LOCALE.plural_form

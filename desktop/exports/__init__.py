@@ -1,0 +1,1 @@
+"""Exports: Excel workbooks (openpyxl) and PDF documents (reportlab) that leave the office."""

@@ -1,0 +1,96 @@
+"""Shared PDF set-up: the embedded Cyrillic font, A4 templates and paragraph styles.
+
+reportlab's built-in fonts cannot print Cyrillic, so every document uses Liberation Serif
+(resources/fonts, SIL OFL) embedded as TrueType. `new_canvas` passes initialFontName so
+the page never references a non-embedded Helvetica.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from desktop.paths import resource
+
+FONT = "LiberationSerif"
+FONT_BOLD = "LiberationSerif-Bold"
+FONT_ITALIC = "LiberationSerif-Italic"
+FONT_BOLD_ITALIC = "LiberationSerif-BoldItalic"
+PAGE = A4
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register Liberation Serif (regular, bold, italic, bold italic) once per process."""
+    files = {
+        FONT: "LiberationSerif-Regular.ttf",
+        FONT_BOLD: "LiberationSerif-Bold.ttf",
+        FONT_ITALIC: "LiberationSerif-Italic.ttf",
+        FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+    }
+    for name, file in files.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD_ITALIC)
+
+
+def new_canvas(path: Path | str, **kw: Any) -> Canvas:
+    """An A4 canvas whose initial font is the embedded serif."""
+    register_fonts()
+    kw.setdefault("pagesize", PAGE)
+    return Canvas(str(path), initialFontName=FONT, initialFontSize=12, **kw)
+
+
+def doc_template(path: Path | str, title: str, **kw: Any) -> SimpleDocTemplate:
+    """A4 document template with official-paper margins (left 30 mm for binding)."""
+    register_fonts()
+    kw.setdefault("pagesize", PAGE)
+    kw.setdefault("leftMargin", 30 * mm)
+    kw.setdefault("rightMargin", 15 * mm)
+    kw.setdefault("topMargin", 20 * mm)
+    kw.setdefault("bottomMargin", 20 * mm)
+    doc = SimpleDocTemplate(str(path), title=title, author="Методист", **kw)
+    doc.initialFontName = FONT  # type: ignore[attr-defined]
+    return doc
+
+
+def build(doc: SimpleDocTemplate, story: list[Any]) -> None:
+    """Build a platypus story with the serif as the canvas' initial font."""
+    register_fonts()
+
+    def canvasmaker(*args: Any, **kw: Any) -> Canvas:
+        kw.setdefault("initialFontName", FONT)
+        kw.setdefault("initialFontSize", 12)
+        return Canvas(*args, **kw)
+
+    doc.build(story, canvasmaker=canvasmaker)
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    normal = ParagraphStyle("normal", fontName=FONT, fontSize=12, leading=15,
+                            alignment=TA_JUSTIFY)
+    return {
+        "normal": normal,
+        "title": ParagraphStyle("title", parent=normal, fontName=FONT_BOLD, fontSize=16,
+                                leading=20, alignment=TA_CENTER, spaceAfter=8),
+        "heading": ParagraphStyle("heading", parent=normal, fontName=FONT_BOLD, fontSize=13,
+                                  leading=16, alignment=TA_LEFT, spaceBefore=8, spaceAfter=4),
+        "small": ParagraphStyle("small", parent=normal, fontSize=9, leading=11,
+                                alignment=TA_LEFT),
+        "center": ParagraphStyle("center", parent=normal, alignment=TA_CENTER),
+        "right": ParagraphStyle("right", parent=normal, alignment=TA_RIGHT),
+        "cell": ParagraphStyle("cell", parent=normal, fontSize=10, leading=12,
+                               alignment=TA_LEFT),
+    }
