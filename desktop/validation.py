@@ -1,0 +1,109 @@
+"""Field validators shared by forms, importers and services.
+
+Each `check_*` returns a Russian message when the value is wrong and None when it is fine
+(an empty value is fine: whether a field is required is a separate check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from desktop.errors import UserError
+
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+_URL = re.compile(r"^(https?://)?([\w-]+\.)+[\w-]{2,}(/\S*)?$", re.UNICODE)
+
+
+def clean_text(value: object, max_len: int = 2000, label: str = "Текст") -> str:
+    """Trimmed text without control characters; too long a text is a user error."""
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", text).strip()
+    if len(text) > max_len:
+        raise UserError(f"{label}: слишком длинный текст ({len(text)} знаков, допустимо {max_len}).")
+    return text
+
+
+def required(value: object, label: str) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"Поле «{label}» обязательно для заполнения."
+    return None
+
+
+def check_email(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 254 or not _EMAIL.match(value):
+        return f"«{value[:60]}» — не адрес электронной почты (пример: school12@mail.ru)."
+    return None
+
+
+def check_phone(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if re.search(r"[^\d\s()+\-.,;доб]", value, re.IGNORECASE):
+        return f"«{value[:60]}» — не номер телефона: допустимы цифры, пробелы, скобки, «+» и «-»."
+    digits = re.sub(r"\D", "", value)
+    if not 5 <= len(digits) <= 15:
+        return f"«{value[:60]}» — не номер телефона: в номере должно быть от 5 до 15 цифр."
+    return None
+
+
+def check_url(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 500 or not _URL.match(value):
+        return f"«{value[:60]}» — не адрес сайта (пример: https://school12.ru)."
+    return None
+
+
+def check_date_range(day: dt.date | None, label: str = "Дата") -> str | None:
+    if day is None:
+        return None
+    if not MIN_DATE <= day <= MAX_DATE:
+        return f"{label}: {day:%d.%m.%Y} вне допустимого диапазона ({MIN_DATE.year}–{MAX_DATE.year})."
+    return None
+
+
+def check_term(start: dt.date | None, end: dt.date | None) -> str | None:
+    """A term's end must not precede its start."""
+    for day, label in ((start, "Начало срока"), (end, "Окончание срока")):
+        msg = check_date_range(day, label)
+        if msg:
+            return msg
+    if start and end and end < start:
+        return (f"Окончание срока ({end:%d.%m.%Y}) раньше его начала ({start:%d.%m.%Y}).")
+    return None
+
+
+def parse_date(text: object, label: str = "Дата") -> dt.date | None:
+    """A date from 25.12.2026, 2026-12-25, a date/datetime object, or empty (None)."""
+    if text is None or text == "":
+        return None
+    if isinstance(text, dt.datetime):
+        day = text.date()
+    elif isinstance(text, dt.date):
+        day = text
+    else:
+        raw = str(text).strip()
+        if not raw:
+            return None
+        day = None
+        for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
+            try:
+                day = dt.datetime.strptime(raw, fmt).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise UserError(f"{label}: «{raw[:40]}» — не дата (ожидается ДД.ММ.ГГГГ).")
+    msg = check_date_range(day, label)
+    if msg:
+        raise UserError(msg)
+    return day
