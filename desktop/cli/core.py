@@ -23,9 +23,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.services.demo import fill_demo
+    from desktop.services.demo import check_demo_size, fill_demo
     from desktop.text import plural
 
+    check_demo_size(args.sites)
     db = open_db(args)
     try:
         r = fill_demo(db, sites=args.sites, seed=args.seed, today=args.today)

@@ -33,6 +33,7 @@ from desktop.models import (
     SitePartner,
     StatusHistory,
 )
+from desktop.errors import UserError
 from desktop.profiles import Kind, Profile, all_profiles
 from desktop.storage import Database
 
@@ -491,6 +492,11 @@ class DemoBuilder:
                 self.s.execute(insert(model), rows[i:i + 5000])
 
 
+def check_demo_size(sites: int) -> None:
+    if sites < 1 or sites > 200_000:
+        raise UserError("Число площадок для демо-данных должно быть от 1 до 200 000.")
+
+
 def fill_demo(
     db: Database,
     *,
@@ -500,10 +506,7 @@ def fill_demo(
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
     """Add demo data to the database in one transaction; returns what was added."""
-    from desktop.errors import UserError
-
-    if sites < 1 or sites > 200_000:
-        raise UserError("Число площадок для демо-данных должно быть от 1 до 200 000.")
+    check_demo_size(sites)
     with db.transaction() as s:
         builder = DemoBuilder(s, sites, seed, today or dt.date.today())
         result = builder.build()
