@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from desktop.errors import UserError
 from desktop.models import (
     Application,
     ApplicationDocument,
@@ -33,7 +34,6 @@ from desktop.models import (
     SitePartner,
     StatusHistory,
 )
-from desktop.errors import UserError
 from desktop.profiles import Kind, Profile, all_profiles
 from desktop.storage import Database
 
@@ -85,8 +85,8 @@ THEME_SUBJECTS = [
     "развитие естественно-научной грамотности",
 ]
 THEME_FRAMES = [
-    "{s}",
-    "Модель {s_gen} в условиях ФГОС",
+    "{S}",
+    "{S}: модели и практики",
     "Современные практики: {s}",
     "Организационно-методическое сопровождение: {s}",
     "{S} как ресурс повышения качества образования",
@@ -238,7 +238,7 @@ class DemoBuilder:
     def theme(self) -> str:
         subject = self.rnd.choice(THEME_SUBJECTS)
         frame = self.rnd.choice(THEME_FRAMES)
-        return frame.format(s=subject, s_gen=subject, S=subject[:1].upper() + subject[1:])
+        return frame.format(s=subject, S=subject[:1].upper() + subject[1:])
 
     # -- the cycle
     def build(self) -> DemoResult:

@@ -106,7 +106,7 @@ def _load_rows(path: Path) -> list[tuple[Any, ...]]:
 def _parse(f: Field, raw: Any) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if f.required:
-            raise UserError(f"не заполнено поле «{f.label}»")
+            raise UserError(f"Не заполнено обязательное поле «{f.label}».")
         return None if f.kind != "text" else ""
     if f.kind == "date":
         return parse_date(raw, f.label)

@@ -1,17 +1,267 @@
-"""The main window (minimal shell; the registry view is built in its own issue)."""
+"""The main window: a thin assembly of menus, toolbar, tabs and the status bar.
+
+Features hook in with `add_action(menu_key, ...)` and `add_tab(widget, title)`; any tab
+with a `refresh()` method is reloaded by F5 and after undo/redo.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from desktop import APP_TITLE
+from desktop.errors import UserError
+from desktop.logs import log_file
 from desktop.storage import Database
+from desktop.ui.organisations import OrganisationsView
+from desktop.ui.registry_view import RegistryView
+from desktop.ui.site_card import SiteCard
+from desktop.ui.undo import DeleteSiteCommand, _Command
+from desktop.ui.worker import run_in_background
+
+log = logging.getLogger("metodist")
+
+MENUS = [("file", "&Файл"), ("registry", "&Реестр"), ("applications", "&Заявки"),
+         ("calendar", "&Сроки"), ("events", "&Мероприятия"), ("reports", "&Отчёты"),
+         ("service", "С&ервис"), ("help", "Спр&авка")]
+
+
+def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
+    """A user error as it is; anything else as «внутренняя ошибка» with the log path."""
+    if isinstance(exc, UserError):
+        QMessageBox.warning(parent, title, str(exc))
+    else:
+        QMessageBox.critical(parent, title, f"Внутренняя ошибка: {exc}\n\n"
+                             f"Подробности записаны в журнал: {log_file()}")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, settings: QSettings | None = None) -> None:
         super().__init__()
         self.db = db
+        self.settings = settings or QSettings("metodist", "metodist")
         self.setWindowTitle(f"{APP_TITLE} — {db.path.name}")
-        self.resize(1200, 760)
-        self.setCentralWidget(QLabel("Реестр площадок"))
+        self.resize(1400, 850)
+        self.undo_stack = QUndoStack(self)
+        _Command.changed = self.refresh
+
+        self.menus: dict[str, QMenu] = {k: self.menuBar().addMenu(t) for k, t in MENUS}
+        self.toolbar = QToolBar("Основная панель")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(self.toolbar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.registry = RegistryView(db)
+        self.registry.open_site.connect(self.open_site)
+        self.organisations = OrganisationsView(db, self.undo_stack)
+        self.add_tab(self.registry, "Реестр площадок")
+        self.add_tab(self.organisations, "Организации")
+
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.registry.counts_changed.connect(self._counts)
+        self.organisations.counts_changed.connect(self._counts)
+        self.tabs.currentChanged.connect(lambda _: self._counts())
+
+        self._build_actions()
+        self._restore_layout()
+        self.refresh()
+
+    # -- extension points
+    def add_action(self, menu_key: str, text: str, slot: Callable[[], object],
+                   shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+                   icon: QIcon | QStyle.StandardPixmap | None = None,
+                   toolbar: bool = False) -> QAction:
+        if isinstance(icon, QStyle.StandardPixmap):
+            icon = self.style().standardIcon(icon)
+        action = QAction(icon, text, self) if icon else QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menus[menu_key].addAction(action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        return action
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        return self.tabs.addTab(widget, title)
+
+    def refresh(self) -> None:
+        """Reload every tab that can reload (F5, after undo/redo, after imports)."""
+        for i in range(self.tabs.count()):
+            tab = self.tabs.widget(i)
+            if hasattr(tab, "refresh"):
+                tab.refresh()
+        self._counts()
+
+    # -- actions
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.new_site_action = self.add_action(
+            "registry", "Новая площадка…", lambda: self.open_site(None), "Ctrl+N",
+            sp.SP_FileIcon, toolbar=True)
+        self.add_action("registry", "Открыть карточку", self._open_current)
+        self.delete_action = self.add_action("registry", "Удалить площадку…",
+                                             self.delete_current, QKeySequence.StandardKey.Delete,
+                                             sp.SP_TrashIcon)
+        # Delete acts on the table only, never on text being edited elsewhere.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.registry.table.addAction(self.delete_action)
+        self.menus["registry"].addSeparator()
+        self.add_action("registry", "Найти", self.focus_search, QKeySequence.StandardKey.Find,
+                        sp.SP_FileDialogContentsView)
+        self.add_action("registry", "Сбросить фильтры", self.registry.reset_filters, "Esc")
+        self.add_action("registry", "Обновить", self.refresh, "F5", sp.SP_BrowserReload,
+                        toolbar=True)
+        self.add_action("registry", "Новая организация…",
+                        lambda: self.organisations.open_card(None))
+        self.add_action("registry", "Импорт организаций из Excel…",
+                        lambda: self.organisations.import_dialog())
+
+        undo = self.undo_stack.createUndoAction(self, "Отменить")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
+        redo = self.undo_stack.createRedoAction(self, "Повторить")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        for action in (undo, redo):
+            self.menus["registry"].insertAction(self.menus["registry"].actions()[0], action)
+            self.addAction(action)
+        self.menus["registry"].insertSeparator(self.menus["registry"].actions()[2])
+        self.toolbar.addAction(undo)
+
+        # Ctrl+E: the exports connect their dialog here; disabled until then.
+        self.export_action = self.add_action("file", "Экспорт реестра в Excel…", lambda: None,
+                                             "Ctrl+E", sp.SP_DialogSaveButton, toolbar=True)
+        self.export_action.setEnabled(False)
+        self.menus["file"].addSeparator()
+        self.add_action("file", "Выход", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
+        self.add_action("help", "О программе", self._about)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.registry)
+        self.registry.search.setFocus()
+        self.registry.search.selectAll()
+
+    def _open_current(self) -> None:
+        if self.tabs.currentWidget() is self.registry:
+            site_id = self.registry.table.current_site_id()
+            if site_id is not None:
+                self.open_site(site_id)
+
+    def open_site(self, site_id: int | None) -> SiteCard | None:
+        """Open the card of a site (None: a new site); returns the dialog after it closed."""
+        try:
+            card = SiteCard(self.db, site_id, self.undo_stack, self)
+        except UserError as exc:
+            show_error(self, "Площадка", exc)
+            return None
+        self.last_card = card
+        if card.exec() and card.saved_id is not None:
+            self.refresh()
+            self.registry.select_site(card.saved_id)
+        return card
+
+    def delete_current(self) -> None:
+        row = self.registry.model.row_at(self.registry.table.currentIndex().row())
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, "Удаление площадки",
+            f"Удалить площадку № {row.number} ({row.organisation})?\n"
+            "Её история сохранится; удаление можно отменить (Ctrl+Z).")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        command = DeleteSiteCommand(self.db, row.id, row.number)
+        try:
+            command.apply_new()
+        except Exception as exc:
+            show_error(self, "Удаление площадки", exc)
+            return
+        self.undo_stack.push(command)
+        self.refresh()
+        self.statusBar().showMessage(f"Площадка № {row.number} удалена. Ctrl+Z — отменить.", 8000)
+
+    def fill_demo(self, sites: int = 60) -> None:
+        from desktop.services.demo import fill_demo
+
+        progress = QProgressDialog("Заполнение демо-данными…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+
+        def done(_result: object) -> None:
+            progress.close()
+            self.refresh()
+            self.statusBar().showMessage("Демо-данные добавлены.", 6000)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            show_error(self, "Демо-данные", exc)
+
+        self._demo_job = run_in_background(lambda: fill_demo(self.db, sites=sites), done, failed)
+
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(self, "О программе",
+                          f"<b>{APP_TITLE}</b><br>Версия {__version__}<br>"
+                          f"База данных: {self.db.path}")
+
+    # -- status bar and layout
+    def _counts(self, text: str | None = None) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.registry:
+            self.count_label.setText(self.registry.count_text())
+        elif text is not None and self.sender() is current:
+            self.count_label.setText(text)
+        elif current is self.organisations:
+            self.count_label.setText(f"Организаций: {self.organisations.model.rowCount()}")
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        self.registry.restore_state(self.settings)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.registry.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+
+def app_icon() -> QIcon:
+    from desktop.paths import resource
+
+    path = resource("icons", "metodist.png")
+    if path.exists():
+        return QIcon(str(path))
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DesktopIcon)

@@ -1,0 +1,212 @@
+"""Organisations directory: validation, create/update/soft delete, Excel import."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError, ValidationError
+from desktop.models import Organisation, Site, utcnow
+from desktop.services.common import audit
+from desktop.services.excel_import import Field, ImportTable, read_table
+from desktop.storage import Database
+from desktop.text import fold
+from desktop.validation import check_email, check_phone, check_url, clean_text
+
+FIELDS = ("full_name", "short_name", "org_type", "address", "head_name", "phone", "email",
+          "website", "inn", "notes")
+LABELS = {"full_name": "Полное наименование (по уставу)", "short_name": "Краткое наименование",
+          "org_type": "Тип", "address": "Адрес", "head_name": "Руководитель",
+          "phone": "Телефон", "email": "Электронная почта", "website": "Сайт", "inn": "ИНН",
+          "notes": "Примечание"}
+
+
+@dataclass
+class OrgData:
+    id: int | None = None
+    full_name: str = ""
+    short_name: str = ""
+    org_type: str = ""
+    address: str = ""
+    head_name: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    inn: str = ""
+    notes: str = ""
+
+
+@dataclass(slots=True)
+class OrgRow:
+    id: int
+    short_name: str
+    full_name: str
+    org_type: str
+    head_name: str
+    phone: str
+    email: str
+    sites: int
+    key: str
+
+
+def validate(s: Session, data: OrgData) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in FIELDS:
+        try:
+            setattr(data, name, clean_text(getattr(data, name), 2000, LABELS[name]))
+        except Exception as exc:
+            errors[name] = str(exc)
+    if not data.full_name:
+        errors["full_name"] = "Укажите полное наименование организации по уставу."
+    if not data.short_name:
+        errors["short_name"] = "Укажите краткое наименование организации."
+    for name, check in (("phone", check_phone), ("email", check_email), ("website", check_url)):
+        msg = check(getattr(data, name))
+        if msg:
+            errors[name] = msg
+    if data.inn and not (data.inn.isdigit() and len(data.inn) in (10, 12)):
+        errors["inn"] = "ИНН — 10 или 12 цифр."
+    if data.short_name and "short_name" not in errors:
+        clash = s.scalar(select(Organisation.id).where(
+            func.fold(Organisation.short_name) == fold(data.short_name),
+            Organisation.deleted_at.is_(None), Organisation.id != (data.id or 0)))
+        if clash:
+            errors["short_name"] = "Организация с таким кратким наименованием уже есть."
+    return errors
+
+
+def get(db: Database, org_id: int) -> OrgData:
+    with db.session() as s:
+        org = s.get(Organisation, org_id)
+        if org is None:
+            raise NotFoundError(f"Организация № {org_id} не найдена.")
+        return OrgData(id=org.id, **{k: getattr(org, k) for k in FIELDS})
+
+
+def save_organisation(db: Database, data: OrgData) -> int:
+    data = dataclasses.replace(data)
+    with db.transaction() as s:
+        errors = validate(s, data)
+        if errors:
+            raise ValidationError(errors)
+        if data.id is None:
+            org = Organisation(**{k: getattr(data, k) for k in FIELDS})
+            s.add(org)
+            s.flush()
+            audit(s, "create", "organisation", org.id, f"Создана организация {org.short_name}")
+            return org.id
+        org = s.get(Organisation, data.id)
+        if org is None:
+            raise NotFoundError(f"Организация № {data.id} не найдена.")
+        changed = {k: [getattr(org, k), getattr(data, k)] for k in FIELDS
+                   if getattr(org, k) != getattr(data, k)}
+        for k, (_, new) in changed.items():
+            setattr(org, k, new)
+        if changed:
+            audit(s, "update", "organisation", org.id,
+                  "Изменены поля: " + ", ".join(LABELS[k].lower() for k in changed), changed)
+        return org.id
+
+
+def set_deleted(db: Database, org_id: int, deleted: bool) -> None:
+    with db.transaction() as s:
+        org = s.get(Organisation, org_id)
+        if org is None:
+            raise NotFoundError(f"Организация № {org_id} не найдена.")
+        if deleted:
+            active = s.scalar(select(func.count()).select_from(Site).where(
+                Site.organisation_id == org_id, Site.deleted_at.is_(None)))
+            if active:
+                raise ValidationError({"short_name": "У организации есть площадки в реестре: "
+                                       "сначала удалите или передайте их."})
+            org.deleted_at = utcnow()
+            audit(s, "delete", "organisation", org_id, f"Удалена организация {org.short_name}")
+        else:
+            org.deleted_at = None
+            audit(s, "restore", "organisation", org_id,
+                  f"Восстановлена организация {org.short_name}")
+
+
+def list_rows(db: Database) -> list[OrgRow]:
+    counts = (select(Site.organisation_id, func.count().label("n"))
+              .where(Site.deleted_at.is_(None)).group_by(Site.organisation_id).subquery())
+    stmt = (select(Organisation.id, Organisation.short_name, Organisation.full_name,
+                   Organisation.org_type, Organisation.head_name, Organisation.phone,
+                   Organisation.email, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.organisation_id == Organisation.id)
+            .where(Organisation.deleted_at.is_(None)).order_by(Organisation.short_name))
+    with db.session() as s:
+        return [OrgRow(*r, key=fold(f"{r[1]}\n{r[2]}\n{r[4]}")) for r in s.execute(stmt)]
+
+
+def sites_of(db: Database, org_id: int) -> list[tuple[str, str, str, str]]:
+    """(number, kind, theme, status) of every site of the organisation, past and present."""
+    with db.session() as s:
+        return [tuple(r) for r in s.execute(
+            select(Site.number, Site.kind_code, Site.theme, Site.status)
+            .where(Site.organisation_id == org_id, Site.deleted_at.is_(None))
+            .order_by(Site.term_start.desc()))]
+
+
+# --------------------------------------------------------------------------- import
+
+IMPORT_FIELDS = [
+    Field("full_name", "Полное наименование", ("Полное наименование по уставу", "Наименование"),
+          required=True),
+    Field("short_name", "Краткое наименование", ("Сокращенное наименование", "Краткое"),
+          required=True),
+    Field("org_type", "Тип", ("Тип организации", "Вид")),
+    Field("address", "Адрес", ("Фактический адрес", "Юридический адрес")),
+    Field("head_name", "Руководитель", ("ФИО руководителя", "Директор")),
+    Field("phone", "Телефон", ("Контактный телефон",)),
+    Field("email", "Электронная почта", ("E-mail", "Email", "Эл. почта", "Почта")),
+    Field("website", "Сайт", ("Адрес сайта", "Web-сайт")),
+    Field("inn", "ИНН"),
+]
+
+
+@dataclass
+class OrgImport:
+    """A checked import: the rows that will be added and the rejected ones with reasons."""
+
+    table: ImportTable
+    accepted: list[OrgData] = field(default_factory=list)
+
+
+def prepare_import(db: Database, path: Path | str) -> OrgImport:
+    """Read and check the file; nothing is written (the preview)."""
+    table = read_table(path, IMPORT_FIELDS)
+    result = OrgImport(table)
+    seen: set[str] = set()
+    with db.session() as s:
+        for row in list(table.rows):
+            data = OrgData(**{k: ("" if v is None else str(v)) for k, v in row.values.items()})
+            errors = validate(s, data)
+            key = fold(data.short_name)
+            if not errors and key in seen:
+                errors["short_name"] = "Организация повторяется в файле."
+            if errors:
+                table.reject(row, "; ".join(errors.values()))
+                continue
+            seen.add(key)
+            result.accepted.append(data)
+    return result
+
+
+def commit_import(db: Database, prepared: OrgImport) -> int:
+    """Add every accepted organisation in one transaction (all or nothing)."""
+    with db.transaction() as s:
+        for data in prepared.accepted:
+            errors = validate(s, dataclasses.replace(data))
+            if errors:  # the database changed since the preview
+                raise ValidationError(errors)
+            org = Organisation(**{k: getattr(data, k) for k in FIELDS})
+            s.add(org)
+            s.flush()
+            audit(s, "create", "organisation", org.id,
+                  f"Импортирована организация {org.short_name}")
+    return len(prepared.accepted)

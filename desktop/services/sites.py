@@ -1,0 +1,245 @@
+"""Sites: the card's data, validation, create/update, soft delete and restore.
+
+Every status change is a StatusHistory row (never an overwrite) and every change an
+AuditLog row, both in the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError, ValidationError
+from desktop.models import (
+    Application,
+    AuditLog,
+    Deadline,
+    Event,
+    Organisation,
+    Person,
+    Site,
+    StatusHistory,
+    utcnow,
+)
+from desktop.profiles import get_profile
+from desktop.services.common import add_history, audit
+from desktop.storage import Database
+from desktop.validation import check_term, clean_text
+
+STATUSES = ("active", "completed", "removed")
+EDITABLE = ("number", "profile_id", "kind_code", "organisation_id", "theme", "direction",
+            "project_name", "term_start", "term_end", "leader_id", "coleader_id", "status",
+            "notes")
+
+
+@dataclass
+class SiteData:
+    """The editable fields of a site, as the card shows them."""
+
+    id: int | None = None
+    number: str = ""
+    profile_id: str = ""
+    kind_code: str = ""
+    organisation_id: int | None = None
+    theme: str = ""
+    direction: str = ""
+    project_name: str = ""
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    leader_id: int | None = None
+    coleader_id: int | None = None
+    status: str = "active"
+    notes: str = ""
+
+    def changes(self, other: SiteData) -> dict[str, tuple[Any, Any]]:
+        return {k: (getattr(other, k), getattr(self, k)) for k in EDITABLE
+                if getattr(self, k) != getattr(other, k)}
+
+
+@dataclass
+class SiteDetail:
+    """Everything the site card shows (plain values, no ORM objects)."""
+
+    data: SiteData
+    organisation: str
+    leader: str
+    coleader: str
+    partners: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[tuple[str, bool, dt.date | None, str]] = field(default_factory=list)
+    history: list[tuple[dt.date, str, str, str]] = field(default_factory=list)
+    deadlines: list[tuple[dt.date | None, str, dt.date | None]] = field(default_factory=list)
+    events: list[tuple[dt.date | None, str, str, str, int]] = field(default_factory=list)
+    audit: list[tuple[dt.datetime, str, str, str]] = field(default_factory=list)
+    deleted: bool = False
+
+
+HISTORY_NAMES = {
+    "created": "создана", "registered": "заявка зарегистрирована",
+    "review_assigned": "назначена экспертиза", "reviewed": "экспертиза завершена",
+    "on_agenda": "включена в повестку", "decided": "решение совета",
+    "assigned": "статус присвоен", "extended": "срок продлён", "removed": "статус снят",
+    "completed": "срок завершён", "certificate_issued": "выдано свидетельство",
+    "term_changed": "изменён срок", "status_changed": "изменён статус",
+    "deleted": "удалена", "restored": "восстановлена",
+}
+
+
+def _full(p: Person | None) -> str:
+    return p.full_name if p else ""
+
+
+def _data(site: Site) -> SiteData:
+    return SiteData(**{"id": site.id, **{k: getattr(site, k) for k in EDITABLE}})
+
+
+def get_detail(db: Database, site_id: int) -> SiteDetail:
+    with db.session() as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFoundError(f"Площадка № {site_id} не найдена.")
+        detail = SiteDetail(
+            data=_data(site), organisation=site.organisation.short_name,
+            leader=_full(site.leader), coleader=_full(site.coleader),
+            deleted=site.deleted_at is not None,
+        )
+        detail.partners = [(p.organisation.short_name, p.functions) for p in site.partners]
+        app = s.scalar(select(Application).where(Application.site_id == site_id,
+                                                 Application.purpose == "assign"))
+        if app is not None:
+            detail.documents = [(d.title, d.present, d.received_on,
+                                 d.attachment.file_name if d.attachment else "")
+                                for d in app.documents]
+        rows = s.scalars(select(StatusHistory).where(StatusHistory.site_id == site_id)
+                         .order_by(StatusHistory.happened_on, StatusHistory.id))
+        detail.history = [(h.happened_on, HISTORY_NAMES.get(h.event, h.event), h.ground_text,
+                           h.note) for h in rows]
+        detail.deadlines = [(d.due_on, d.what, d.done_on) for d in s.scalars(
+            select(Deadline).where(Deadline.site_id == site_id).order_by(Deadline.due_on))]
+        detail.events = [(e.held_on or e.planned_on, e.name, e.form, e.status,
+                          len(e.participants)) for e in s.scalars(
+            select(Event).where(Event.site_id == site_id, Event.deleted_at.is_(None))
+            .order_by(Event.planned_on))]
+        detail.audit = [(a.at, a.os_user, a.action, a.summary) for a in s.scalars(
+            select(AuditLog).where(AuditLog.site_id == site_id).order_by(AuditLog.at.desc()))]
+        return detail
+
+
+def validate(s: Session, data: SiteData) -> dict[str, str]:
+    """Russian messages per field; empty when the data can be saved."""
+    errors: dict[str, str] = {}
+    if not data.profile_id:
+        errors["profile_id"] = "Выберите профиль (положение)."
+    else:
+        try:
+            profile = get_profile(data.profile_id)
+            if data.kind_code not in {k.code for k in profile.kinds}:
+                errors["kind_code"] = "Выберите вид площадки из положения."
+        except Exception as exc:  # unknown profile id
+            errors["profile_id"] = str(exc)
+    if not data.organisation_id or s.get(Organisation, data.organisation_id) is None:
+        errors["organisation_id"] = "Выберите организацию."
+    try:
+        data.theme = clean_text(data.theme, 1000, "Тема")
+    except Exception as exc:
+        errors["theme"] = str(exc)
+    if not data.theme:
+        errors["theme"] = "Укажите тему площадки."
+    term = check_term(data.term_start, data.term_end)
+    if term:
+        errors["term_end" if "Окончание" in term else "term_start"] = term
+    elif data.term_start is None:
+        errors["term_start"] = "Укажите начало срока."
+    if data.status not in STATUSES:
+        errors["status"] = "Неизвестный статус."
+    if (data.status == "active" and data.organisation_id and data.kind_code
+            and "organisation_id" not in errors):
+        clash = s.scalar(select(Site.number).where(
+            Site.organisation_id == data.organisation_id, Site.kind_code == data.kind_code,
+            Site.profile_id == data.profile_id, Site.status == "active",
+            Site.deleted_at.is_(None), Site.id != (data.id or 0)))
+        if clash is not None:
+            errors["kind_code"] = (f"У этой организации уже есть действующая площадка того же вида "
+                                   f"(№ {clash}). Одна организация — одна действующая площадка вида.")
+    return errors
+
+
+def save_site(db: Database, data: SiteData) -> int:
+    """Create or update a site; raises ValidationError with messages per field."""
+    data = dataclasses.replace(data)
+    with db.transaction() as s:
+        errors = validate(s, data)
+        if errors:
+            raise ValidationError(errors)
+        if data.id is None:
+            site = Site(**{k: getattr(data, k) for k in EDITABLE})
+            s.add(site)
+            s.flush()
+            if not site.number:
+                site.number = f"{(data.term_start or dt.date.today()).year}-{site.id:05d}"
+            add_history(s, event="created", site_id=site.id, to_status=site.status)
+            audit(s, "create", "site", site.id, f"Создана площадка № {site.number}",
+                  site_id=site.id)
+            return site.id
+        site = s.get(Site, data.id)
+        if site is None:
+            raise NotFoundError(f"Площадка № {data.id} не найдена.")
+        old = _data(site)
+        changes = data.changes(old)
+        for key, (_, new) in changes.items():
+            setattr(site, key, new)
+        if "status" in changes:
+            add_history(s, event="status_changed", site_id=site.id,
+                        from_status=old.status, to_status=data.status)
+        if "term_start" in changes or "term_end" in changes:
+            add_history(s, event="term_changed", site_id=site.id,
+                        note=f"{old.term_start or '—'}–{old.term_end or '—'} → "
+                             f"{data.term_start or '—'}–{data.term_end or '—'}")
+        if changes:
+            audit(s, "update", "site", site.id,
+                  "Изменены поля: " + ", ".join(FIELD_NAMES.get(k, k) for k in changes),
+                  {k: [str(a), str(b)] for k, (a, b) in changes.items()}, site_id=site.id)
+        return site.id
+
+
+def set_deleted(db: Database, site_id: int, deleted: bool) -> None:
+    """Soft delete (or restore) a site; history and all its rows stay in the database."""
+    with db.transaction() as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFoundError(f"Площадка № {site_id} не найдена.")
+        if deleted and site.deleted_at is None:
+            site.deleted_at = utcnow()
+            add_history(s, event="deleted", site_id=site_id)
+            audit(s, "delete", "site", site_id, f"Удалена площадка № {site.number}",
+                  site_id=site_id)
+        elif not deleted and site.deleted_at is not None:
+            site.deleted_at = None
+            add_history(s, event="restored", site_id=site_id)
+            audit(s, "restore", "site", site_id, f"Восстановлена площадка № {site.number}",
+                  site_id=site_id)
+
+
+FIELD_NAMES = {
+    "number": "№", "profile_id": "профиль", "kind_code": "вид", "organisation_id": "организация",
+    "theme": "тема", "direction": "направление", "project_name": "проект (программа)",
+    "term_start": "начало срока", "term_end": "окончание срока", "leader_id": "руководитель",
+    "coleader_id": "соруководитель", "status": "статус", "notes": "примечание",
+}
+
+
+def choices(db: Database) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(organisations, people) for the card's pickers: (id, display name)."""
+    with db.session() as s:
+        orgs = [(i, n) for i, n in s.execute(
+            select(Organisation.id, Organisation.short_name)
+            .where(Organisation.deleted_at.is_(None)).order_by(Organisation.short_name))]
+        people = [(i, f"{a} {b} {c}".strip()) for i, a, b, c in s.execute(
+            select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
+            .where(Person.deleted_at.is_(None), (Person.category != "") | Person.is_staff)
+            .order_by(Person.last_name, Person.first_name))]
+    return orgs, people

@@ -1,0 +1,118 @@
+"""Qt table model over the in-memory registry rows; columns defined once in COLUMNS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.services.registry import RegistryRow, sort_key
+from desktop.text import short_date
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RegistryColumn:
+    key: str  # RegistryRow attribute used for sorting
+    header: str
+    width: int
+    text: Callable[[RegistryRow], str]
+
+
+def _term(r: RegistryRow) -> str:
+    return f"{short_date(r.term_start)} – {short_date(r.term_end)}" if r.term_start else ""
+
+
+COLUMNS: list[RegistryColumn] = [
+    RegistryColumn("number", "№", 90, lambda r: r.number),
+    RegistryColumn("organisation", "Организация", 230, lambda r: r.organisation),
+    RegistryColumn("kind", "Вид", 95, lambda r: r.kind),
+    RegistryColumn("profile", "Профиль", 150, lambda r: r.profile),
+    RegistryColumn("theme", "Тема", 280, lambda r: r.theme),
+    RegistryColumn("direction", "Направление", 200, lambda r: r.direction),
+    RegistryColumn("leader", "Руководитель", 140, lambda r: r.leader),
+    RegistryColumn("coleader", "Соруководитель", 140, lambda r: r.coleader),
+    RegistryColumn("term_start", "Срок", 170, _term),
+    RegistryColumn("status", "Статус", 100, lambda r: r.status_name),
+    RegistryColumn("next_due", "Ближайший срок", 115, lambda r: short_date(r.next_due)),
+    RegistryColumn("certificate", "№ свидетельства", 115, lambda r: r.certificate),
+]
+
+OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
+INACTIVE_BRUSH = QBrush(QColor("#777777"))
+SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RegistryModel(QAbstractTableModel):
+    """Rows are set as a whole (`set_rows`); sorting sorts the list, not a proxy."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RegistryRow] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- data
+    def set_rows(self, rows: list[RegistryRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        if self._sort:
+            self._sort_list(*self._sort)
+        self.endResetModel()
+
+    def rows(self) -> list[RegistryRow]:
+        return self._rows
+
+    def row_at(self, row: int) -> RegistryRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, site_id: int) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == site_id:
+                return i
+        return -1
+
+    # -- Qt interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(r)
+        if role == Qt.ItemDataRole.ToolTipRole and col.key in ("theme", "direction",
+                                                               "organisation"):
+            return col.text(r)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col.key == "next_due" and r.overdue:
+                return OVERDUE_BRUSH
+            if r.status != "active":
+                return INACTIVE_BRUSH
+        if role == SITE_ID_ROLE:
+            return r.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].header
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.beginResetModel()
+        self._sort = (column, order)
+        self._sort_list(column, order)
+        self.endResetModel()
+
+    def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
+        key = sort_key(COLUMNS[column].key)
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

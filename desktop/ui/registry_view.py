@@ -1,0 +1,243 @@
+"""The registry tab: search field, filters, the table, an empty state; no SQL here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.profiles import all_profiles
+from desktop.services.registry import (
+    STATUS_NAMES,
+    RegistryFilter,
+    RegistryRow,
+    academic_years,
+    filter_rows,
+    load_rows,
+)
+from desktop.storage import Database
+from desktop.text import plural
+from desktop.ui.registry_model import COLUMNS, SITE_ID_ROLE, RegistryModel
+
+EMPTY_TEXT = ("<h3>Реестр пуст</h3><p>Создайте площадку (Ctrl+N) или заполните базу "
+              "демонстрационными данными: <b>Сервис → Заполнить демо-данными…</b></p>")
+NOTHING_FOUND = "<h3>Ничего не найдено</h3><p>Измените строку поиска или сбросьте фильтры (Esc).</p>"
+
+
+class RegistryTable(QTableView):
+    """Enter opens the selected site, like a double click."""
+
+    activated_site = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            site_id = self.current_site_id()
+            if site_id is not None:
+                self.activated_site.emit(site_id)
+                return
+        super().keyPressEvent(event)
+
+    def current_site_id(self) -> int | None:
+        idx = self.currentIndex()
+        return self.model().data(idx, SITE_ID_ROLE) if idx.isValid() else None
+
+
+class RegistryView(QWidget):
+    """Everything of the «Реестр площадок» tab; emits `open_site(id)` and `counts(text)`."""
+
+    open_site = Signal(int)
+    counts_changed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.today = today
+        self._all: list[RegistryRow] = []
+        self.model = RegistryModel(self)
+
+        self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
+        self.search.setClearButtonEnabled(True)
+        self.profile = QComboBox()
+        self.kind = QComboBox()
+        self.status = QComboBox()
+        self.year = QComboBox()
+        self.overdue = QCheckBox("есть просроченные сроки")
+        self.profile.addItem("Все профили", "")
+        for p in all_profiles():
+            self.profile.addItem(p.municipality, p.id)
+        self.status.addItem("Все статусы", "")
+        for code, name in STATUS_NAMES.items():
+            self.status.addItem(name, code)
+        self._fill_kinds()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, widget in (("Профиль:", self.profile), ("Вид:", self.kind),
+                              ("Статус:", self.status), ("Учебный год:", self.year)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.overdue)
+
+        self.table = RegistryTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+        for i, col in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, col.width)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+
+        # Typing is debounced a little; the filter itself is a list scan (a few ms at 10 000).
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._timer.start)
+        self.profile.currentIndexChanged.connect(self._profile_changed)
+        for combo in (self.kind, self.status, self.year):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.overdue.toggled.connect(self.apply_filter)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.activated_site.connect(self.open_site)
+
+    # -- loading and filtering
+    def refresh(self) -> None:
+        """Reload rows from the database, keeping the filter and the selection."""
+        selected = self.table.current_site_id()
+        self._all = load_rows(self.db, self.today or dt.date.today())
+        current_year = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("Все годы", None)
+        for y in academic_years(self._all):
+            self.year.addItem(f"{y}/{y + 1}", y)
+        i = self.year.findData(current_year)
+        self.year.setCurrentIndex(max(i, 0))
+        self.year.blockSignals(False)
+        self.apply_filter()
+        if selected is not None:
+            self.select_site(selected)
+
+    def current_filter(self) -> RegistryFilter:
+        return RegistryFilter(
+            text=self.search.text(), profile_id=self.profile.currentData() or "",
+            kind=self.kind.currentData() or "", status=self.status.currentData() or "",
+            year=self.year.currentData(), overdue_only=self.overdue.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        f = self.current_filter()
+        rows = filter_rows(self._all, f)
+        self.model.set_rows(rows)
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.empty.setText(EMPTY_TEXT if not self._all else NOTHING_FOUND)
+        self.counts_changed.emit(self.count_text())
+
+    def count_text(self) -> str:
+        shown, total = self.model.rowCount(), len(self._all)
+        if shown == total:
+            return f"В реестре {plural(total, 'площадка', 'площадки', 'площадок')}"
+        return f"Показано {plural(shown, 'площадка', 'площадки', 'площадок')} из {total}"
+
+    def reset_filters(self) -> None:
+        for combo in (self.profile, self.kind, self.status, self.year):
+            combo.setCurrentIndex(0)
+        self.overdue.setChecked(False)
+        self.search.clear()
+        self.apply_filter()
+
+    def select_site(self, site_id: int) -> None:
+        row = self.model.row_of(site_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _fill_kinds(self) -> None:
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItem("Все виды", "")
+        pid = self.profile.currentData()
+        codes: list[str] = []
+        for p in all_profiles():
+            if not pid or p.id == pid:
+                codes += [k.code for k in p.kinds if k.code not in codes]
+        for code in codes:
+            self.kind.addItem(code, code)
+        self.kind.blockSignals(False)
+
+    def _profile_changed(self) -> None:
+        self._fill_kinds()
+        self.apply_filter()
+
+    def _double_clicked(self, index) -> None:  # noqa: ANN001
+        site_id = self.model.data(index, SITE_ID_ROLE)
+        if site_id is not None:
+            self.open_site.emit(site_id)
+
+    # -- columns
+    def _column_menu(self, pos) -> None:  # noqa: ANN001
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.addSection("Столбцы")
+        for i, col in enumerate(COLUMNS):
+            action = QAction(col.header, menu, checkable=True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Вернуть столбцы по умолчанию", self.reset_columns)
+        menu.exec(header.mapToGlobal(pos))
+
+    def reset_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(COLUMNS):
+            header.setSectionHidden(i, False)
+            header.moveSection(header.visualIndex(i), i)
+            self.table.setColumnWidth(i, col.width)
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("registry/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("registry/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)

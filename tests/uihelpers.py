@@ -1,0 +1,48 @@
+"""Helpers for driving modal dialogs in pytest-qt tests (no wall-clock sleeps)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def when_modal(action: Callable[[QWidget], None], *, tries: int = 200) -> list[BaseException]:
+    """Run `action(dialog)` as soon as a modal dialog is shown; errors are collected in the
+    returned list (an exception inside a Qt callback would otherwise be swallowed)."""
+    errors: list[BaseException] = []
+
+    def poll(left: int = tries) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            if left:
+                QTimer.singleShot(10, lambda: poll(left - 1))
+            return
+        try:
+            action(widget)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+            widget.close()
+
+    QTimer.singleShot(0, poll)
+    return errors
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text key by key as a keyboard would, Cyrillic included.
+
+    QTest.keyClicks maps characters through an ASCII table and aborts on Cyrillic, so each
+    character is sent as a key event carrying its text.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    for ch in text:
+        try:
+            key = Qt.Key(ord(ch.upper()))
+        except ValueError:
+            key = Qt.Key.Key_unknown
+        QTest.sendKeyEvent(QTest.KeyAction.Press, widget, key, ch, Qt.KeyboardModifier.NoModifier)
+        QTest.sendKeyEvent(QTest.KeyAction.Release, widget, key, ch,
+                           Qt.KeyboardModifier.NoModifier)
