@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import sqlite3
 
+from conftest import run_cli
 from sqlalchemy import func, select
 
-from conftest import run_cli
 from desktop.models import Application, Event, Organisation, Participation, Site
 from desktop.services.demo import APP_STATES, fill_demo
 from desktop.storage import open_database

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS
+
 from desktop.errors import ProfileError
 from desktop.profiles import all_profiles, builtin_dir, get_profile, load_profile_file
 

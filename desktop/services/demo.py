@@ -274,7 +274,7 @@ class DemoBuilder:
         app_id = self.add(
             Application, profile_id=profile.id, kind_code=kind.code, purpose="assign",
             organisation_id=org, site_id=site_id, theme=theme, direction=direction,
-            project_name=f"Программа «{theme[:60]}»", term_start=None, term_end=None,
+            project_name=f"Программа «{theme}»", term_start=None, term_end=None,
             leader_id=leader, coleader_id=coleader, state=state,
             reg_number=f"{submitted.year}-{self.reg_seq:04d}" if registered else "",
             reg_date=submitted if registered else None, submitted_on=submitted,
@@ -382,7 +382,7 @@ class DemoBuilder:
         self.add(
             Site, id=site_id, number=f"{start.year}-{site_id:05d}", profile_id=profile.id,
             kind_code=kind.code, organisation_id=org, theme=theme, direction=direction,
-            project_name=f"Программа «{theme[:60]}»", term_start=start, term_end=end,
+            project_name=f"Программа «{theme}»", term_start=start, term_end=end,
             leader_id=leader, coleader_id=coleader, status=status, notes="",
         )
         hist = dict(site_id=site_id, application_id=None, ground_code="", ground_text="",
