@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ from desktop.errors import UserError
 
 COMMAND_MODULES = [
     "desktop.cli.core",
+    "desktop.cli.deadlines",
 ]
 
 _ARGPARSE_RU = {
@@ -71,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     except KeyboardInterrupt:
         print("Прервано пользователем.", file=sys.stderr)
         return 130

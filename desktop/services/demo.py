@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
@@ -22,12 +22,15 @@ from desktop.models import (
     ApplicationDocument,
     Certificate,
     CouncilMeeting,
+    Deadline,
     Decision,
     Event,
     Order,
     Organisation,
     Participation,
     Person,
+    Report,
+    ReportRow,
     Review,
     ReviewScore,
     Site,
@@ -252,9 +255,13 @@ class DemoBuilder:
         for i in range(self.n_sites):
             profile, kind = kinds[i % len(kinds)] if i < len(kinds) else r.choice(kinds)
             self.site(profile, kind, r.choice(orgs), orgs)
-        for i in range(max(len(APP_STATES) * 2, self.n_sites // 6)):
-            profile, kind = kinds[i % len(kinds)]
-            self.open_application(profile, kind, r.choice(orgs), APP_STATES[i % len(APP_STATES)])
+        # Every profile has an application at every step; larger fills add random ones.
+        for profile in self.profiles:
+            for state in APP_STATES:
+                self.open_application(profile, r.choice(profile.kinds), r.choice(orgs), state)
+        for _ in range(self.n_sites // 6 - len(self.profiles) * len(APP_STATES)):
+            profile, kind = r.choice(kinds)
+            self.open_application(profile, kind, r.choice(orgs), r.choice(APP_STATES))
         self.flush()
         return self.result
 
@@ -355,8 +362,9 @@ class DemoBuilder:
         r = self.rnd
         today = self.today
         start = self.date_between(today - dt.timedelta(days=3 * 365), today - dt.timedelta(days=20))
-        if kind.term.mode == "calendar_year":
-            start = dt.date(start.year, 1, 1) if start.year < today.year else dt.date(today.year, 1, 1)
+        if kind.term.mode == "calendar_year":  # half of them hold the status this year
+            year = today.year if r.random() < 0.5 else start.year
+            start = dt.date(year, 1, 1)
         end = demo_term(kind, start, r)
         roll = r.random()
         if end < today:
@@ -511,8 +519,61 @@ def fill_demo(
         builder = DemoBuilder(s, sites, seed, today or dt.date.today())
         result = builder.build()
         # Later features add their demo rows here, in the same transaction, with the
-        # builder's seeded generator (deadlines and reports, справки, ...).
+        # builder's seeded generator.
+        demo_deadlines_and_reports(s, builder.today, builder.rnd)
     if progress:
         progress("готово")
     return result
 
+
+
+def demo_deadlines_and_reports(s: Session, today: dt.date, rnd: random.Random) -> None:
+    """Compute every deadline, then mark most past ones done (a few late, a few missing)
+    and record the reports received, with Appendix 4 rows for Омск."""
+    from desktop.services.deadlines import recompute
+
+    recompute(s, today=today)
+    rows = s.execute(select(Deadline.id, Deadline.site_id, Deadline.due_on, Deadline.kind,
+                            Deadline.what, Deadline.due_key, Site.profile_id)
+                     .join(Site, Site.id == Deadline.site_id)
+                     .where(Deadline.due_on < today).order_by(Deadline.id)).all()
+    done: list[dict[str, Any]] = []
+    reports: list[dict[str, Any]] = []
+    report_rows: list[dict[str, Any]] = []
+    next_report = (s.scalar(select(func.max(Report.id))) or 0) + 1
+    # Every profile keeps at least one overdue item: its most recent past deadline.
+    keep_overdue = {}
+    for d_id, _site, _due, _kind, _what, _key, profile_id in rows:
+        keep_overdue[profile_id] = d_id
+    for d_id, site_id, due, kind, what, key, profile_id in rows:
+        roll = rnd.random()
+        if roll < 0.12 or keep_overdue.get(profile_id) == d_id:
+            continue  # left overdue
+        late = roll < 0.22
+        received = due + dt.timedelta(days=rnd.randrange(3, 25) if late
+                                      else -rnd.randrange(0, 6))
+        received = min(received, today)
+        done.append({"b_id": d_id, "done": received})
+        if kind != "report":
+            continue
+        reports.append({"id": next_report, "site_id": site_id, "deadline_id": d_id,
+                        "title": what, "period": key, "received_on": received,
+                        "attachment_id": None, "form_data": {},
+                        "analysis": "Материалы размещены на официальном сайте ОО: "
+                                    "https://school.example.ru/innovation"})
+        if profile_id == "omsk":
+            for pos in range(rnd.randrange(1, 4)):
+                report_rows.append({
+                    "report_id": next_report, "position": pos, "event_id": None,
+                    "name": f"Семинар-практикум № {pos + 1}", "date_text": f"{due:%m.%Y}",
+                    "practices": "Трансляция эффективной практики по направлению площадки",
+                    "participants": rnd.randrange(8, 40), "organisations": "МБОУ «СОШ № 12»",
+                    "results": "Методические рекомендации"})
+        next_report += 1
+    if done:
+        table = Deadline.__table__
+        s.execute(update(table).where(table.c.id == bindparam("b_id"))
+                  .values(done_on=bindparam("done")), done)
+    for model, batch in ((Report, reports), (ReportRow, report_rows)):
+        for i in range(0, len(batch), 5000):
+            s.execute(insert(model), batch[i:i + 5000])

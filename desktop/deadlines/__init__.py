@@ -1,0 +1,149 @@
+"""Deadline rules: working days and the dated occurrences a profile rule produces.
+
+No Qt and no database here: `WorkCalendar` answers "is this a working day" (Russian public
+holidays from the `holidays` package plus the user's transfers), and `occurrences()`
+turns one DeadlineRule and a site's or application's dates into (key, date) pairs.
+The key identifies an occurrence so recomputation keeps what was done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+
+from desktop.profiles import DeadlineRule, Profile
+
+SOON_DAYS = 7
+STATES = ("upcoming", "soon", "overdue", "done")
+STATE_NAMES = {"upcoming": "предстоит", "soon": "в ближайшие 7 дней", "overdue": "просрочено",
+               "done": "выполнено"}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day `months` later, clamped to the month's end (31.08 + 6 → 28/29.02)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.Russia(years=year).keys())
+
+
+@dataclass
+class WorkCalendar:
+    """Working days: Mon–Fri except public holidays, corrected by the user's transfers."""
+
+    overrides: Mapping[dt.date, bool] = field(default_factory=dict)
+
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+    def roll(self, day: dt.date, rule: str) -> dt.date:
+        """Move a deadline that falls on a day off, as the rule says."""
+        if rule == "none":
+            return day
+        step = dt.timedelta(days=1 if rule == "next_working_day" else -1)
+        for _ in range(40):
+            if self.is_working(day):
+                return day
+            day += step
+        return day
+
+    def last_working_day(self, year: int, month: int) -> dt.date:
+        day = add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+        return self.roll(day, "previous_working_day")
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The dates a rule can count from (None where not known yet)."""
+
+    registration: dt.date | None = None
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    certificate_issue: dt.date | None = None
+    horizon: dt.date | None = None  # do not produce occurrences after this day
+
+
+def occurrences(rule: DeadlineRule, profile: Profile, a: Anchors,
+                cal: WorkCalendar) -> list[tuple[str, dt.date]]:
+    """The dated occurrences of one rule for one site or application."""
+    roll = rule.roll or profile.roll
+    out: list[tuple[str, dt.date]] = []
+
+    def shifted(day: dt.date) -> dt.date:
+        return add_months(day, rule.offset_months) + dt.timedelta(days=rule.offset_days)
+
+    if rule.anchor == "registration" and a.registration:
+        out.append(("once", cal.roll(shifted(a.registration), roll)))
+    elif rule.anchor == "assignment" and a.term_start:
+        if rule.every_months:
+            end = a.term_end or a.horizon or add_months(a.term_start, 36)
+            k = 1
+            while True:
+                day = shifted(add_months(a.term_start, rule.every_months * k))
+                if day > end or (a.horizon and day > a.horizon) or k > 240:
+                    break
+                out.append((str(k), cal.roll(day, roll)))
+                k += 1
+        else:
+            out.append(("once", cal.roll(shifted(a.term_start), roll)))
+    elif rule.anchor == "term_end" and a.term_end:
+        out.append(("once", cal.roll(shifted(a.term_end), roll)))
+    elif rule.anchor == "certificate_issue" and a.certificate_issue:
+        out.append(("once", cal.roll(shifted(a.certificate_issue), roll)))
+    elif rule.anchor == "yearly":
+        for year in _years(rule, a):
+            if rule.day:
+                last = add_months(dt.date(year, rule.month, 1), 1) - dt.timedelta(days=1)
+                day = cal.roll(dt.date(year, rule.month, min(rule.day, last.day)), roll)
+            else:
+                day = cal.last_working_day(year, rule.month)
+            out.append((str(year), day))
+    elif rule.anchor == "window" and profile.application_window and a.registration:
+        m, d = profile.application_window.end
+        out.append((str(a.registration.year), cal.roll(dt.date(a.registration.year, m, d), roll)))
+    return out
+
+
+def _years(rule: DeadlineRule, a: Anchors) -> list[int]:
+    if rule.applies_to == "application":
+        return [a.registration.year] if a.registration else []
+    if not a.term_start:
+        return []
+    last = (a.term_end or a.horizon or a.term_start).year
+    if a.horizon:
+        last = min(last, a.horizon.year)
+    years = []
+    for year in range(a.term_start.year, last + 1):
+        if rule.day:
+            probe = dt.date(year, rule.month, min(rule.day, 28))
+        else:
+            probe = add_months(dt.date(year, rule.month, 1), 1) - dt.timedelta(days=1)
+        if probe < a.term_start:
+            continue
+        if a.term_end and dt.date(year, rule.month, 1) > a.term_end:
+            continue
+        years.append(year)
+    return years
+
+
+def state_of(due: dt.date | None, done_on: dt.date | None, today: dt.date) -> str:
+    if done_on is not None:
+        return "done"
+    if due is None:
+        return "upcoming"
+    if due < today:
+        return "overdue"
+    if due <= today + dt.timedelta(days=SOON_DAYS):
+        return "soon"
+    return "upcoming"

@@ -1,0 +1,269 @@
+"""Deadlines in the database: recomputation from the profiles, listing, states.
+
+`recompute(s, ...)` is idempotent: an occurrence is identified by (site or application,
+rule code, occurrence key), so a term change moves the due date of the rows it touches,
+new occurrences are added, occurrences no longer produced are removed unless done or set
+by hand, and what was done stays done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop.deadlines import Anchors, WorkCalendar, add_months, occurrences, state_of
+from desktop.models import Application, CalendarDay, Certificate, Deadline, Organisation, Site
+from desktop.profiles import Profile, all_profiles
+from desktop.storage import Database
+
+OPEN_APPLICATION_STATES = ("registered", "review", "reviewed", "council", "revision")
+HORIZON_YEARS = 2
+
+
+def work_calendar(s: Session) -> WorkCalendar:
+    """The one working-day calendar: public holidays plus the user's transfers."""
+    return WorkCalendar({d.day: d.is_working for d in s.scalars(select(CalendarDay))})
+
+
+def _profiles() -> dict[str, Profile]:
+    return {p.id: p for p in all_profiles()}
+
+
+Key = tuple[int | None, int | None, str, str]  # site_id, application_id, rule, occurrence
+
+
+def _site_targets(profiles: dict[str, Profile], cal: WorkCalendar, today: dt.date,
+                  sites: Iterable[tuple], certs: dict[int, dt.date]) -> dict[Key, tuple]:
+    out: dict[Key, tuple] = {}
+    horizon = add_months(today, 12 * HORIZON_YEARS)
+    for site_id, profile_id, kind_code, start, end, status in sites:
+        profile = profiles.get(profile_id)
+        if profile is None:
+            continue
+        try:
+            kind = profile.kind(kind_code)
+        except Exception:  # a kind removed from a user's profile: keep what exists
+            continue
+        stop = horizon if status == "active" else min(horizon, end or today, today)
+        anchors = Anchors(term_start=start, term_end=end, certificate_issue=certs.get(site_id),
+                          horizon=stop)
+        for rule in kind.deadlines:
+            if rule.applies_to != "site":
+                continue
+            for key, due in occurrences(rule, profile, anchors, cal):
+                out[(site_id, None, rule.code, key)] = (rule.what, rule.kind, due, None)
+    return out
+
+
+def _application_targets(profiles: dict[str, Profile], cal: WorkCalendar,
+                         apps: Iterable[tuple]) -> dict[Key, tuple]:
+    out: dict[Key, tuple] = {}
+    for app_id, profile_id, kind_code, reg_date in apps:
+        profile = profiles.get(profile_id)
+        if profile is None or reg_date is None:
+            continue
+        try:
+            kind = profile.kind(kind_code)
+        except Exception:
+            continue
+        anchors = Anchors(registration=reg_date)
+        for rule in kind.deadlines:
+            if rule.applies_to != "application":
+                continue
+            for key, due in occurrences(rule, profile, anchors, cal):
+                # An application registered within the window has met the window deadline.
+                done = reg_date if rule.anchor == "window" and reg_date <= due else None
+                out[(None, app_id, rule.code, key)] = (rule.what, rule.kind, due, done)
+    return out
+
+
+def recompute(s: Session, *, site_ids: list[int] | None = None,
+              application_ids: list[int] | None = None, today: dt.date | None = None) -> int:
+    """Bring deadline rows in line with the rules; None ids mean "all". Returns changes."""
+    today = today or dt.date.today()
+    profiles = _profiles()
+    cal = work_calendar(s)
+    site_q = select(Site.id, Site.profile_id, Site.kind_code, Site.term_start, Site.term_end,
+                    Site.status).where(Site.deleted_at.is_(None))
+    cert_q = select(Certificate.site_id, func.min(Certificate.issued_on)).where(
+        Certificate.annulled.is_(False)).group_by(Certificate.site_id)
+    app_q = select(Application.id, Application.profile_id, Application.kind_code,
+                   Application.reg_date).where(Application.state.in_(OPEN_APPLICATION_STATES),
+                                               Application.deleted_at.is_(None))
+    existing_q = select(Deadline.id, Deadline.site_id, Deadline.application_id,
+                        Deadline.rule_code, Deadline.due_key, Deadline.due_on, Deadline.done_on,
+                        Deadline.manual, Deadline.what)
+    targets: dict[Key, tuple] = {}
+    if site_ids is None or site_ids:
+        if site_ids is not None:
+            site_q = site_q.where(Site.id.in_(site_ids))
+            cert_q = cert_q.where(Certificate.site_id.in_(site_ids))
+            existing_sites = existing_q.where(Deadline.site_id.in_(site_ids))
+        else:
+            existing_sites = existing_q.where(Deadline.site_id.is_not(None))
+        certs = dict(s.execute(cert_q).all())
+        targets.update(_site_targets(profiles, cal, today, s.execute(site_q).all(), certs))
+    else:
+        existing_sites = None
+    if application_ids is None or application_ids:
+        if application_ids is not None:
+            app_q = app_q.where(Application.id.in_(application_ids))
+            existing_apps = existing_q.where(Deadline.application_id.in_(application_ids))
+        else:
+            existing_apps = existing_q.where(Deadline.application_id.is_not(None))
+        targets.update(_application_targets(profiles, cal, s.execute(app_q).all()))
+    else:
+        existing_apps = None
+    existing = []
+    for q in (existing_sites, existing_apps):
+        if q is not None:
+            existing += s.execute(q).all()
+    changes = 0
+    seen: set[Key] = set()
+    to_delete: list[int] = []
+    for row in existing:
+        key = (row.site_id, row.application_id, row.rule_code, row.due_key)
+        target = targets.get(key)
+        seen.add(key)
+        if target is None:
+            if row.done_on is None and not row.manual:
+                to_delete.append(row.id)
+            continue
+        what, _kind, due, _done = target
+        if not row.manual and (row.due_on != due or row.what != what) and row.done_on is None:
+            s.execute(update(Deadline).where(Deadline.id == row.id).values(due_on=due, what=what))
+            changes += 1
+    if to_delete:
+        for i in range(0, len(to_delete), 500):
+            s.execute(delete(Deadline).where(Deadline.id.in_(to_delete[i:i + 500])))
+        changes += len(to_delete)
+    new_rows = [
+        {"site_id": k[0], "application_id": k[1], "rule_code": k[2], "due_key": k[3],
+         "what": v[0], "kind": v[1], "due_on": v[2], "done_on": v[3], "manual": False,
+         "note": ""}
+        for k, v in targets.items() if k not in seen
+    ]
+    for i in range(0, len(new_rows), 5000):
+        s.execute(insert(Deadline), new_rows[i:i + 5000])
+    return changes + len(new_rows)
+
+
+def recompute_site(s: Session, site_id: int, today: dt.date | None = None) -> int:
+    return recompute(s, site_ids=[site_id], application_ids=[], today=today)
+
+
+def recompute_application(s: Session, app_id: int, today: dt.date | None = None) -> int:
+    return recompute(s, site_ids=[], application_ids=[app_id], today=today)
+
+
+def recompute_all(db: Database, today: dt.date | None = None) -> int:
+    with db.transaction() as s:
+        return recompute(s, today=today)
+
+
+@dataclass(slots=True)
+class DeadlineRow:
+    id: int
+    site: int | None
+    application: int | None
+    site_number: str
+    organisation: str
+    profile: str
+    kind: str
+    what: str
+    due: dt.date | None
+    state: str
+    done_on: dt.date | None
+    rule_code: str
+    deadline_kind: str
+    manual: bool
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "site": self.site, "application": self.application,
+            "site_number": self.site_number, "organisation": self.organisation,
+            "profile": self.profile, "kind": self.kind, "what": self.what,
+            "due": self.due.isoformat() if self.due else None, "state": self.state,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "rule": self.rule_code, "type": self.deadline_kind, "manual": self.manual,
+        }
+
+
+def list_deadlines(db: Database, *, date_from: dt.date | None = None,
+                   date_to: dt.date | None = None, today: dt.date | None = None,
+                   profile_id: str | None = None, kind: str | None = None,
+                   site_id: int | None = None, state: str | None = None) -> list[DeadlineRow]:
+    """Deadlines of sites and open applications, earliest first."""
+    today = today or dt.date.today()
+    site_org = select(Site.id.label("sid"), Site.number, Site.profile_id, Site.kind_code,
+                      Organisation.short_name).join(
+        Organisation, Organisation.id == Site.organisation_id).where(
+        Site.deleted_at.is_(None)).subquery()
+    app_org = select(Application.id.label("aid"), Application.reg_number,
+                     Application.profile_id, Application.kind_code,
+                     Organisation.short_name).join(
+        Organisation, Organisation.id == Application.organisation_id).subquery()
+    stmt = (
+        select(Deadline, site_org, app_org)
+        .outerjoin(site_org, site_org.c.sid == Deadline.site_id)
+        .outerjoin(app_org, app_org.c.aid == Deadline.application_id)
+        .where((site_org.c.sid.is_not(None)) | (app_org.c.aid.is_not(None)))
+        .order_by(Deadline.due_on, Deadline.id)
+    )
+    if date_from:
+        stmt = stmt.where(Deadline.due_on >= date_from)
+    if date_to:
+        stmt = stmt.where(Deadline.due_on <= date_to)
+    if site_id:
+        stmt = stmt.where(Deadline.site_id == site_id)
+    out: list[DeadlineRow] = []
+    with db.session() as s:
+        for row in s.execute(stmt):
+            d: Deadline = row[0]
+            if d.site_id is not None:
+                number, pid, kcode, org = row.number, row.profile_id, row.kind_code, row.short_name
+            else:
+                number = f"заявка {row.reg_number}"
+                pid, kcode, org = row[-3], row[-2], row[-1]
+            if profile_id and pid != profile_id:
+                continue
+            if kind and kcode != kind:
+                continue
+            st = state_of(d.due_on, d.done_on, today)
+            if state and st != state:
+                continue
+            out.append(DeadlineRow(
+                id=d.id, site=d.site_id, application=d.application_id, site_number=number or "",
+                organisation=org or "", profile=pid, kind=kcode, what=d.what, due=d.due_on,
+                state=st, done_on=d.done_on, rule_code=d.rule_code, deadline_kind=d.kind,
+                manual=d.manual))
+    return out
+
+
+def set_due_date(db: Database, deadline_id: int, due: dt.date) -> None:
+    """Set a date by hand (a rule "по запросу"); recomputation keeps it."""
+    with db.transaction() as s:
+        d = s.get(Deadline, deadline_id)
+        if d is None:
+            from desktop.errors import NotFoundError
+
+            raise NotFoundError(f"Срок № {deadline_id} не найден.")
+        d.due_on = due
+        d.manual = True
+
+
+def summary(db: Database, today: dt.date | None = None) -> tuple[int, int]:
+    """(due this week and not done, overdue) for the start-up summary."""
+    today = today or dt.date.today()
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    with db.session() as s:
+        base = select(func.count()).select_from(Deadline).join(
+            Site, Site.id == Deadline.site_id).where(Deadline.done_on.is_(None),
+                                                    Site.deleted_at.is_(None))
+        this_week = s.scalar(base.where(Deadline.due_on >= today, Deadline.due_on <= week_end))
+        overdue = s.scalar(base.where(Deadline.due_on < today))
+    return int(this_week or 0), int(overdue or 0)

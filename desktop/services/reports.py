@@ -1,0 +1,135 @@
+"""Reports intake: a report received against a deadline, on time or late, with its file,
+the Омск Appendix 4 events table and qualitative analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.errors import NotFoundError, UserError
+from desktop.models import Deadline, Event, Participation, Report, ReportRow, Site
+from desktop.profiles import Ground, get_profile
+from desktop.services.common import audit
+from desktop.services.files import store_file
+from desktop.storage import Database
+from desktop.validation import check_date_range, clean_text
+
+LATE_GROUND = "late_report"
+
+
+@dataclass
+class ReportRowData:
+    name: str = ""
+    date_text: str = ""
+    practices: str = ""
+    participants: int = 0
+    organisations: str = ""
+    results: str = ""
+    event_id: int | None = None
+
+
+@dataclass
+class ReceivedReport:
+    report_id: int
+    late: bool
+    days_late: int
+
+
+@dataclass
+class ReportDraft:
+    """What the intake dialog starts from."""
+
+    deadline_id: int
+    site_id: int
+    title: str
+    due: dt.date | None
+    profile_id: str
+    omsk_form: bool
+    rows: list[ReportRowData] = field(default_factory=list)
+
+
+def draft_for(db: Database, deadline_id: int) -> ReportDraft:
+    """The deadline with the site's held events of the period pre-filled (Appendix 4)."""
+    with db.session() as s:
+        d = s.get(Deadline, deadline_id)
+        if d is None or d.site_id is None:
+            raise NotFoundError("Срок отчёта не найден.")
+        site = s.get(Site, d.site_id)
+        profile = get_profile(site.profile_id)
+        due = d.due_on or dt.date.today()
+        since = due - dt.timedelta(days=183)
+        events = s.scalars(select(Event).where(
+            Event.site_id == site.id, Event.deleted_at.is_(None), Event.status == "held",
+            Event.held_on > since, Event.held_on <= due).order_by(Event.held_on)).all()
+        rows = []
+        for e in events:
+            people = s.scalars(select(Participation).where(Participation.event_id == e.id)).all()
+            orgs = sorted({p.person.organisation.short_name for p in people
+                           if p.person.organisation is not None})
+            rows.append(ReportRowData(
+                name=e.name, date_text=e.held_on.strftime("%d.%m.%Y") if e.held_on else "",
+                practices=e.practice, participants=len(people), organisations="; ".join(orgs),
+                results=e.result, event_id=e.id))
+        return ReportDraft(deadline_id=d.id, site_id=site.id, title=d.what, due=d.due_on,
+                           profile_id=site.profile_id, omsk_form="omsk_report" in profile.forms,
+                           rows=rows)
+
+
+def mark_received(db: Database, deadline_id: int, received_on: dt.date, *,
+                  file: Path | None = None, analysis: str = "",
+                  rows: list[ReportRowData] | None = None) -> ReceivedReport:
+    """Record the report and close its deadline; late when received after the due date."""
+    msg = check_date_range(received_on, "Дата получения")
+    if msg:
+        raise UserError(msg)
+    if received_on > dt.date.today() + dt.timedelta(days=1):
+        raise UserError("Дата получения отчёта не может быть в будущем.")
+    analysis = clean_text(analysis, 20000, "Качественный анализ")
+    with db.transaction() as s:
+        d = s.get(Deadline, deadline_id)
+        if d is None or d.site_id is None:
+            raise NotFoundError("Срок отчёта не найден.")
+        if d.done_on is not None:
+            raise UserError(f"Отчёт по сроку «{d.what}» уже отмечен полученным "
+                            f"{d.done_on:%d.%m.%Y}.")
+        attachment = store_file(s, file) if file else None
+        report = Report(site_id=d.site_id, deadline_id=d.id, title=d.what,
+                        period=d.due_key, received_on=received_on,
+                        attachment_id=attachment.id if attachment else None, analysis=analysis)
+        for pos, r in enumerate(rows or []):
+            report.rows.append(ReportRow(
+                position=pos, event_id=r.event_id, name=clean_text(r.name, 2000),
+                date_text=clean_text(r.date_text, 100), practices=clean_text(r.practices),
+                participants=max(0, int(r.participants or 0)),
+                organisations=clean_text(r.organisations), results=clean_text(r.results)))
+        s.add(report)
+        d.done_on = received_on
+        s.flush()
+        days = (received_on - d.due_on).days if d.due_on else 0
+        audit(s, "create", "report", report.id,
+              f"Получен отчёт «{d.what}»" + (f", опоздание {days} дн." if days > 0 else ""),
+              site_id=d.site_id)
+        return ReceivedReport(report.id, days > 0, max(days, 0))
+
+
+def removal_ground_suggestions(db: Database, site_id: int,
+                               today: dt.date | None = None) -> list[Ground]:
+    """The profile's "late or missing reports" ground when the site has such a report."""
+    today = today or dt.date.today()
+    with db.session() as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFoundError(f"Площадка № {site_id} не найдена.")
+        kind = get_profile(site.profile_id).kind(site.kind_code)
+        grounds = [g for g in kind.removal_grounds if g.code == LATE_GROUND]
+        if not grounds:
+            return []
+        late = s.scalar(select(Report.id).join(Deadline, Deadline.id == Report.deadline_id).where(
+            Report.site_id == site_id, Report.received_on > Deadline.due_on).limit(1))
+        missing = s.scalar(select(Deadline.id).where(
+            Deadline.site_id == site_id, Deadline.kind == "report", Deadline.done_on.is_(None),
+            Deadline.due_on < today).limit(1))
+        return grounds if (late or missing) else []
