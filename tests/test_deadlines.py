@@ -247,3 +247,21 @@ def test_ics_file_is_valid_icalendar(demo_db, tmp_path):
     text = raw.decode("utf-8").replace("\r\n ", "")
     assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") > 0
     assert "DTSTART;VALUE=DATE:202612" in text
+
+
+def test_editing_a_site_term_in_the_card_service_moves_its_deadlines(demo_db):
+    import dataclasses
+
+    from desktop.services.sites import get_detail, save_site
+
+    with demo_db.session() as s:
+        site_id = s.scalar(select(Site.id).where(Site.profile_id == "kemerovo",
+                                                 Site.kind_code == "ОМП",
+                                                 Site.status == "active"))
+    data = get_detail(demo_db, site_id).data
+    new_end = data.term_end + dt.timedelta(days=365)
+    save_site(demo_db, dataclasses.replace(data, term_end=new_end))
+    rows = svc.list_deadlines(demo_db, site_id=site_id)
+    end = next(r for r in rows if r.rule_code == "term_end")
+    assert end.state != "done"
+    assert end.due == WorkCalendar().roll(new_end, "next_working_day")

@@ -28,6 +28,7 @@ from desktop.models import (
 )
 from desktop.profiles import get_profile
 from desktop.services.common import add_history, audit
+from desktop.services.deadlines import recompute_site
 from desktop.storage import Database
 from desktop.validation import check_term, clean_text
 
@@ -184,6 +185,7 @@ def save_site(db: Database, data: SiteData) -> int:
             add_history(s, event="created", site_id=site.id, to_status=site.status)
             audit(s, "create", "site", site.id, f"Создана площадка № {site.number}",
                   site_id=site.id)
+            recompute_site(s, site.id)
             return site.id
         site = s.get(Site, data.id)
         if site is None:
@@ -199,6 +201,9 @@ def save_site(db: Database, data: SiteData) -> int:
             add_history(s, event="term_changed", site_id=site.id,
                         note=f"{old.term_start or '—'}–{old.term_end or '—'} → "
                              f"{data.term_start or '—'}–{data.term_end or '—'}")
+        if changes.keys() & {"term_start", "term_end", "status", "kind_code", "profile_id"}:
+            s.flush()
+            recompute_site(s, site.id)
         if changes:
             audit(s, "update", "site", site.id,
                   "Изменены поля: " + ", ".join(FIELD_NAMES.get(k, k) for k in changes),
