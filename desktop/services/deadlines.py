@@ -267,3 +267,30 @@ def summary(db: Database, today: dt.date | None = None) -> tuple[int, int]:
         this_week = s.scalar(base.where(Deadline.due_on >= today, Deadline.due_on <= week_end))
         overdue = s.scalar(base.where(Deadline.due_on < today))
     return int(this_week or 0), int(overdue or 0)
+
+
+def list_transfers(db: Database) -> list[tuple[dt.date, bool, str]]:
+    with db.session() as s:
+        return [(d.day, d.is_working, d.note)
+                for d in s.scalars(select(CalendarDay).order_by(CalendarDay.day))]
+
+
+def set_transfer(db: Database, day: dt.date, is_working: bool, note: str = "") -> None:
+    """Record a transferred day off / working day and move every deadline it affects."""
+    with db.transaction() as s:
+        row = s.get(CalendarDay, day)
+        if row is None:
+            s.add(CalendarDay(day=day, is_working=is_working, note=note[:200]))
+        else:
+            row.is_working, row.note = is_working, note[:200]
+        s.flush()
+        recompute(s)
+
+
+def remove_transfer(db: Database, day: dt.date) -> None:
+    with db.transaction() as s:
+        row = s.get(CalendarDay, day)
+        if row is not None:
+            s.delete(row)
+            s.flush()
+            recompute(s)

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from desktop import APP_TITLE
 from desktop.errors import UserError
 from desktop.logs import log_file
+from desktop.services import deadlines
 from desktop.storage import Database
+from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.organisations import OrganisationsView
 from desktop.ui.registry_view import RegistryView
 from desktop.ui.site_card import SiteCard
@@ -72,9 +74,14 @@ class MainWindow(QMainWindow):
         self.registry = RegistryView(db)
         self.registry.open_site.connect(self.open_site)
         self.organisations = OrganisationsView(db, self.undo_stack)
+        self.calendar = CalendarView(db)
+        self.calendar.open_site.connect(self.open_site)
         self.add_tab(self.registry, "Реестр площадок")
         self.add_tab(self.organisations, "Организации")
+        self.add_tab(self.calendar, "Сроки")
 
+        self.deadline_label = QLabel()
+        self.statusBar().addWidget(self.deadline_label)
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.registry.counts_changed.connect(self._counts)
@@ -110,6 +117,9 @@ class MainWindow(QMainWindow):
             tab = self.tabs.widget(i)
             if hasattr(tab, "refresh"):
                 tab.refresh()
+        week, overdue = deadlines.summary(self.db)
+        self.deadline_label.setText(f"Сроки на этой неделе: {week} · просрочено: {overdue}")
+        self.deadline_label.setStyleSheet("color: #b3261e;" if overdue else "")
         self._counts()
 
     # -- actions
@@ -154,6 +164,12 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         self.menus["file"].addSeparator()
         self.add_action("file", "Выход", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action("calendar", "Календарь сроков", lambda: self.tabs.setCurrentWidget(
+            self.calendar), "Ctrl+K", sp.SP_FileDialogDetailedView, toolbar=True)
+        self.add_action("calendar", "Принять отчёт…", self.calendar.receive_selected)
+        self.add_action("calendar", "Пересчитать сроки", self.recompute_deadlines)
+        self.add_action("calendar", "Производственный календарь…",
+                        lambda: TransfersDialog(self.db, self).exec())
         self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
         self.add_action("help", "О программе", self._about)
 
@@ -220,6 +236,14 @@ class MainWindow(QMainWindow):
             show_error(self, "Демо-данные", exc)
 
         self._demo_job = run_in_background(lambda: fill_demo(self.db, sites=sites), done, failed)
+
+    def recompute_deadlines(self) -> None:
+        def done(count: object) -> None:
+            self.refresh()
+            self.statusBar().showMessage(f"Сроки пересчитаны (изменений: {count}).", 6000)
+
+        run_in_background(lambda: deadlines.recompute_all(self.db), done,
+                          lambda exc: show_error(self, "Сроки", exc))
 
     def _about(self) -> None:
         from desktop import __version__
