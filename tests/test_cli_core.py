@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import sqlite3
 
-from conftest import run_cli
 from sqlalchemy import func, select
 
 from desktop.models import Application, Event, Organisation, Participation, Site
 from desktop.services.demo import APP_STATES, fill_demo
 from desktop.storage import open_database
+
+from conftest import run_cli
 
 
 def test_profiles_json_lists_every_profile_with_kinds_and_documents(db_path):

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import run_cli
 from sqlalchemy import select
 
 from desktop.deadlines import Anchors, WorkCalendar, add_months, occurrences, state_of
@@ -15,6 +14,8 @@ from desktop.models import CalendarDay, Certificate, Deadline, Organisation, Sit
 from desktop.profiles import get_profile
 from desktop.services import deadlines as svc
 from desktop.services.reports import mark_received, removal_ground_suggestions
+
+from conftest import run_cli
 
 D = dt.date
 CAL = WorkCalendar()

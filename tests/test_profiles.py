@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
 
 from desktop.errors import ProfileError
 from desktop.profiles import all_profiles, builtin_dir, get_profile, load_profile_file
+
+from conftest import SEEDS
 
 
 def _norm(text: str) -> str:

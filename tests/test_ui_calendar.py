@@ -13,6 +13,7 @@ from desktop.models import Deadline, Report
 from desktop.services.deadlines import list_deadlines
 from desktop.ui.calendar_view import CalendarView, ReportDialog
 from desktop.ui.main_window import MainWindow
+
 from uihelpers import type_text, when_modal
 
 TODAY = dt.date(2026, 11, 23)

@@ -9,13 +9,14 @@ from openpyxl import Workbook
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
-from uihelpers import type_text, when_modal
 
 from desktop.models import Organisation, Site
 from desktop.services.registry import RegistryFilter, filter_rows, load_rows
 from desktop.ui.main_window import MainWindow
 from desktop.ui.registry_model import COLUMNS
 from desktop.ui.site_card import SiteCard
+
+from uihelpers import type_text, when_modal
 
 
 @pytest.fixture
