@@ -11,16 +11,26 @@ from pathlib import Path
 from desktop.errors import UserError
 
 
-@contextlib.contextmanager
-def atomic_output(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success it replaces `path`, on error it is
-    removed, so a failed export never leaves a half-written file."""
+def ensure_writable(path: Path | str) -> Path:
+    """Check before any work that a file can be written at `path` (its folder exists and is
+    writable, and it is not a folder itself)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(f"«{target}» — это папка; укажите имя файла.")
     if not folder.is_dir():
         raise UserError(f"Папка «{folder}» не существует.")
     if not os.access(folder, os.W_OK):
         raise UserError(f"Нет права записи в папку «{folder}».")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success it replaces `path`, on error it is
+    removed, so a failed export never leaves a half-written file."""
+    target = ensure_writable(path)
+    folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)

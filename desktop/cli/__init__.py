@@ -21,6 +21,7 @@ from desktop.errors import UserError
 COMMAND_MODULES = [
     "desktop.cli.core",
     "desktop.cli.deadlines",
+    "desktop.cli.export",
 ]
 
 _ARGPARSE_RU = {

@@ -1,4 +1,9 @@
-"""Shared Excel writing: a titled table sheet that prints well, text never read as formula."""
+"""Shared Excel writing: a titled table sheet that prints well, text never read as formula.
+
+Sheets are written in openpyxl's write-only mode with named styles: styling 10 000 rows
+cell by cell in the normal mode costs about twice the bare library, while streaming rows
+with a named style per cell stays at the bare library's speed.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,7 +22,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.fileio import atomic_output
 
 DATE_FORMAT = "DD.MM.YYYY"
-FORMULA_STARTS = ("=", "+", "-", "@")
 _THIN = Side(style="thin", color="999999")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -30,76 +34,87 @@ class Column:
     kind: str = "text"  # text | wrap | date | int
 
 
-def set_text(cell: Cell, value: Any) -> None:
-    """Store a value as plain text: «=СУММ(A1)», «+7…», «-», «@home» are never formulas."""
-    text = "" if value is None else str(value)
-    cell.value = text
+def new_workbook() -> Workbook:
+    """A streaming workbook with the named styles every sheet uses."""
+    wb = Workbook(write_only=True)
+    styles = [
+        NamedStyle("m_title", font=Font(bold=True, size=14), alignment=Alignment(vertical="center")),
+        NamedStyle("m_subtitle", font=Font(size=11), alignment=Alignment(vertical="center")),
+        NamedStyle("m_header", font=Font(bold=True), fill=HEADER_FILL, border=BORDER,
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("m_text", border=BORDER, alignment=Alignment(vertical="top", wrap_text=True)),
+        NamedStyle("m_plain", border=BORDER, alignment=Alignment(vertical="top")),
+        NamedStyle("m_date", border=BORDER, alignment=Alignment(vertical="top", horizontal="center"),
+                   number_format=DATE_FORMAT),
+        NamedStyle("m_int", border=BORDER, alignment=Alignment(vertical="top", horizontal="center")),
+    ]
+    for style in styles:
+        wb.add_named_style(style)
+    return wb
+
+
+def text_cell(ws: Worksheet, value: Any, style: str | None = None) -> WriteOnlyCell:
+    """A cell holding plain text: «=СУММ(A1)», «+7…», «-», «@home» are never formulas."""
+    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
     cell.data_type = "s"
+    if style:
+        cell.style = style
+    return cell
 
 
-def _set(cell: Cell, value: Any, kind: str) -> None:
+def _cell(ws: Worksheet, value: Any, kind: str) -> WriteOnlyCell:
     if value is None or value == "":
-        cell.value = None
-    elif kind == "date" and isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
-        cell.value = value
-    else:
-        set_text(cell, value)
+        cell = WriteOnlyCell(ws, value=None)
+        cell.style = "m_plain"
+        return cell
+    if kind == "date" and isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = "m_date"
+        return cell
+    if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = "m_int"
+        return cell
+    return text_cell(ws, value, "m_text" if kind in ("wrap", "text") else "m_plain")
 
 
 def write_sheet(
-    ws: Worksheet,
+    wb: Workbook,
+    title: str,
     title_lines: list[str],
     columns: list[Column],
     rows: Iterable[Sequence[Any]],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write title rows, a header and data rows; set up freezing, filter, widths, printing.
+    """Add a sheet: title rows, a header and data rows; freeze, filter, widths, printing.
 
-    Returns the number of data rows written. `progress(n)` is called every 500 rows.
+    Returns the number of data rows written; `progress(n)` is called every 500 rows.
     """
-    ncols = len(columns)
-    last_col = get_column_letter(ncols)
-    for i, line in enumerate(title_lines, start=1):
-        cell = ws.cell(row=i, column=1)
-        set_text(cell, line)
-        cell.font = Font(bold=i == 1, size=14 if i == 1 else 11)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
-    header_row = len(title_lines) + 1
+    ws = wb.create_sheet(title[:31])
     for c, col in enumerate(columns, start=1):
-        cell = ws.cell(row=header_row, column=c)
-        set_text(cell, col.header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(c)].width = col.width
-    wrap = Alignment(vertical="top", wrap_text=True)
-    top = Alignment(vertical="top")
-    count = 0
-    r = header_row
-    for r, row in enumerate(rows, start=header_row + 1):
-        for c, (col, value) in enumerate(zip(columns, row, strict=False), start=1):
-            cell = ws.cell(row=r, column=c)
-            _set(cell, value, col.kind)
-            cell.border = BORDER
-            cell.alignment = wrap if col.kind in ("wrap", "text") else top
-        count += 1
-        if progress and count % 500 == 0:
-            progress(count)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row)}"
+    header_row = len(title_lines) + 1
+    last_col = get_column_letter(len(columns))
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+    for i, line in enumerate(title_lines):
+        ws.append([text_cell(ws, line, "m_title" if i == 0 else "m_subtitle")])
+    ws.append([text_cell(ws, col.header, "m_header") for col in columns])
+    kinds = [col.kind for col in columns]
+    count = 0
+    for row in rows:
+        ws.append([_cell(ws, v, k) for v, k in zip(row, kinds, strict=False)])
+        count += 1
+        if progress and count % 500 == 0:
+            progress(count)
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + max(count, 1)}"
     if progress:
         progress(count)
     return count

@@ -1,0 +1,97 @@
+"""Exports: `export registry|reviews|reports|deadlines`, `certificate`, `certificates`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from desktop.cli.common import open_db, parse_date
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export", parents=[parent], help="выгрузка в Excel")
+    what = p.add_subparsers(dest="what", metavar="ЧТО", required=True,
+                            parser_class=type(parent))
+    for name, help_text, year in (("registry", "годовой реестр площадок", True),
+                                  ("reviews", "результаты экспертизы", False),
+                                  ("reports", "годовой отчёт о деятельности площадок", True),
+                                  ("deadlines", "сроки отчётов и процедур", False)):
+        q = what.add_parser(name, parents=[parent], help=help_text)
+        if year:
+            q.add_argument("--year", type=int, default=dt.date.today().year, metavar="ГГГГ")
+        if name == "deadlines":
+            q.add_argument("--from", dest="date_from", type=parse_date, metavar="ДАТА")
+            q.add_argument("--to", dest="date_to", type=parse_date, metavar="ДАТА")
+        q.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+        q.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("certificate", parents=[parent], help="свидетельство площадки в PDF")
+    p.add_argument("--site", type=int, required=True, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_certificate)
+
+    p = sub.add_parser("certificates", parents=[parent],
+                       help="свидетельства, выданные за год (папка или один PDF)")
+    p.add_argument("--year", type=int, default=dt.date.today().year, metavar="ГГГГ")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_certificates)
+
+
+def _check_year(year: int) -> None:
+    from desktop.errors import UserError
+
+    if not 1990 <= year <= 2100:
+        raise UserError(f"Год {year} вне допустимого диапазона (1990–2100).")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.exports import registry_xlsx, workbooks
+    from desktop.text import plural
+
+    if hasattr(args, "year"):
+        _check_year(args.year)
+    db = open_db(args, create=False)
+    try:
+        if args.what == "registry":
+            r = registry_xlsx.export_registry(db, args.year, args.output)
+        elif args.what == "reviews":
+            r = workbooks.export_reviews(db, args.output)
+        elif args.what == "reports":
+            r = workbooks.export_reports(db, args.year, args.output)
+        else:
+            r = workbooks.export_deadlines(db, args.output, date_from=args.date_from,
+                                           date_to=args.date_to)
+    finally:
+        db.close()
+    print(f"Записано: {plural(r.rows, 'строка', 'строки', 'строк')} в {r.path}")
+    return 0
+
+
+def cmd_certificate(args: argparse.Namespace) -> int:
+    from desktop.exports.certificate_pdf import write_certificates
+
+    db = open_db(args, create=False)
+    try:
+        paths = write_certificates(db, [args.site], args.output, one_file=True)
+    finally:
+        db.close()
+    print(f"Свидетельство записано: {paths[0]}")
+    return 0
+
+
+def cmd_certificates(args: argparse.Namespace) -> int:
+    from desktop.exports.certificate_pdf import sites_with_certificates, write_certificates
+    from desktop.text import plural
+
+    _check_year(args.year)
+    db = open_db(args, create=False)
+    try:
+        ids = sites_with_certificates(db, args.year)
+        paths = write_certificates(db, ids, args.output)
+    finally:
+        db.close()
+    count = len(ids)
+    print(f"Записано {plural(count, 'свидетельство', 'свидетельства', 'свидетельств')} "
+          f"за {args.year} год в {args.output}")
+    del paths
+    return 0

@@ -1,0 +1,113 @@
+"""The annual registry of sites as an Excel workbook (one row per site active in the year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from desktop.exports.xlsx_common import Column, new_workbook, save_workbook, write_sheet
+from desktop.fileio import ensure_writable
+from desktop.models import Certificate, Decision, Order, Organisation, Person, Site, SitePartner
+from desktop.profiles import all_profiles
+from desktop.services.common import all_settings
+from desktop.services.registry import STATUS_NAMES
+from desktop.storage import Database
+from desktop.text import plural
+
+COLUMNS = [
+    Column("№ п/п", 6, "int"),
+    Column("№ в реестре", 12),
+    Column("Полное наименование организации", 40, "wrap"),
+    Column("Краткое наименование", 22, "wrap"),
+    Column("Вид площадки", 14, "wrap"),
+    Column("Положение (профиль)", 18, "wrap"),
+    Column("Тема", 40, "wrap"),
+    Column("Направление", 30, "wrap"),
+    Column("Проект (программа)", 32, "wrap"),
+    Column("Руководитель", 22, "wrap"),
+    Column("Соруководитель", 22, "wrap"),
+    Column("Срок с", 11, "date"),
+    Column("Срок по", 11, "date"),
+    Column("Статус", 12),
+    Column("Приказ №", 10),
+    Column("Дата приказа", 11, "date"),
+    Column("№ свидетельства", 14),
+    Column("Дата выдачи", 11, "date"),
+    Column("Партнёры сети", 32, "wrap"),
+]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    rows: int
+
+
+def _name(last: str | None, first: str | None, middle: str | None) -> str:
+    return " ".join(p for p in (last, first, middle) if p)
+
+
+def registry_rows(db: Database, year: int) -> list[tuple]:
+    """Rows of the registry for a calendar year (term overlapping 1 Jan – 31 Dec)."""
+    lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    leader, coleader = aliased(Person), aliased(Person)
+    cert = (select(Certificate.site_id, func.max(Certificate.id).label("cid"))
+            .where(Certificate.annulled.is_(False)).group_by(Certificate.site_id).subquery())
+    decision = (select(Decision.site_id, func.max(Decision.id).label("did"))
+                .where(Decision.outcome.in_(("assign", "extend")), Decision.order_id.is_not(None))
+                .group_by(Decision.site_id).subquery())
+    partner_org = aliased(Organisation)
+    partners = (select(SitePartner.site_id,
+                       func.group_concat(partner_org.short_name, "; ").label("names"))
+                .join(partner_org, partner_org.id == SitePartner.organisation_id)
+                .group_by(SitePartner.site_id).subquery())
+    stmt = (
+        select(Site.number, Organisation.full_name, Organisation.short_name, Site.kind_code,
+               Site.profile_id, Site.theme, Site.direction, Site.project_name,
+               leader.last_name, leader.first_name, leader.middle_name,
+               coleader.last_name, coleader.first_name, coleader.middle_name,
+               Site.term_start, Site.term_end, Site.status, Order.number, Order.order_date,
+               Certificate.number, Certificate.issued_on, partners.c.names)
+        .join(Organisation, Organisation.id == Site.organisation_id)
+        .outerjoin(leader, leader.id == Site.leader_id)
+        .outerjoin(coleader, coleader.id == Site.coleader_id)
+        .outerjoin(cert, cert.c.site_id == Site.id)
+        .outerjoin(Certificate, Certificate.id == cert.c.cid)
+        .outerjoin(decision, decision.c.site_id == Site.id)
+        .outerjoin(Decision, Decision.id == decision.c.did)
+        .outerjoin(Order, Order.id == Decision.order_id)
+        .outerjoin(partners, partners.c.site_id == Site.id)
+        .where(Site.deleted_at.is_(None), Site.term_start.is_not(None), Site.term_start <= hi,
+               or_(Site.term_end.is_(None), Site.term_end >= lo))
+        .order_by(Site.profile_id, Site.kind_code, Organisation.short_name, Site.id)
+    )
+    names = {p.id: p.municipality for p in all_profiles()}
+    out = []
+    with db.session() as s:
+        for i, r in enumerate(s.execute(stmt), start=1):
+            out.append((i, r[0], r[1], r[2], r[3], names.get(r[4], r[4]), r[5], r[6], r[7],
+                        _name(r[8], r[9], r[10]), _name(r[11], r[12], r[13]), r[14], r[15],
+                        STATUS_NAMES.get(r[16], r[16]), r[17], r[18], r[19], r[20], r[21] or ""))
+    return out
+
+
+def export_registry(db: Database, year: int, path: Path | str,
+                    progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Write the annual registry; the file appears only when complete."""
+    ensure_writable(path)
+    rows = registry_rows(db, year)
+    with db.session() as s:
+        centre = all_settings(s, "centre.")
+    wb = new_workbook()
+    title = [centre["centre.name"],
+             f"Реестр площадок инновационной инфраструктуры за {year} год",
+             f"Всего: {plural(len(rows), 'площадка', 'площадки', 'площадок')}; "
+             f"сформирован {dt.date.today():%d.%m.%Y}"]
+    write_sheet(wb, f"Реестр {year}", title, COLUMNS, rows, progress)
+    save_workbook(wb, path)
+    return ExportResult(Path(path), len(rows))
