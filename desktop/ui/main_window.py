@@ -29,6 +29,7 @@ from desktop.errors import UserError
 from desktop.logs import log_file
 from desktop.services import deadlines
 from desktop.storage import Database
+from desktop.ui import export_actions
 from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.organisations import OrganisationsView
 from desktop.ui.registry_view import RegistryView
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _: self._counts())
 
         self._build_actions()
+        export_actions.install(self, show_error)
         self._restore_layout()
         self.refresh()
 
