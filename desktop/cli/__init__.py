@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop.cli.core",
     "desktop.cli.deadlines",
     "desktop.cli.export",
+    "desktop.cli.spravki",
 ]
 
 _ARGPARSE_RU = {

@@ -35,6 +35,7 @@ from desktop.models import (
     ReviewScore,
     Site,
     SitePartner,
+    Spravka,
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile, all_profiles
@@ -521,6 +522,7 @@ def fill_demo(
         # Later features add their demo rows here, in the same transaction, with the
         # builder's seeded generator.
         demo_deadlines_and_reports(s, builder.today, builder.rnd)
+        demo_spravki(s, builder.rnd)
     if progress:
         progress("готово")
     return result
@@ -577,3 +579,33 @@ def demo_deadlines_and_reports(s: Session, today: dt.date, rnd: random.Random) -
     for model, batch in ((Report, reports), (ReportRow, report_rows)):
         for i in range(0, len(batch), 5000):
             s.execute(insert(model), batch[i:i + 5000])
+
+
+def demo_spravki(s: Session, rnd: random.Random) -> None:
+    """Справки already issued for about a third of the held events (register rows)."""
+    from desktop.services.common import set_setting
+    from desktop.services.spravki import dative
+
+    events = s.execute(select(Event.id, Event.held_on).where(Event.status == "held")
+                       .order_by(Event.id)).all()
+    rows: list[dict[str, Any]] = []
+    seq: dict[int, int] = {}
+    for event_id, held_on in events:
+        if rnd.random() > 0.33 or held_on is None:
+            continue
+        people = s.execute(select(Person.id, Person.last_name, Person.first_name,
+                                  Person.middle_name)
+                           .join(Participation, Participation.person_id == Person.id)
+                           .where(Participation.event_id == event_id)
+                           .order_by(Person.id)).all()
+        issued = held_on + dt.timedelta(days=rnd.randrange(1, 10))
+        for pid, last, first, middle in people:
+            seq[issued.year] = seq.get(issued.year, 0) + 1
+            rows.append({"number": f"{issued.year}/{seq[issued.year]}", "issued_on": issued,
+                         "person_id": pid, "event_id": event_id,
+                         "name_dative": dative(last, first, middle), "reissued_count": 0,
+                         "annulled": False})
+    for i in range(0, len(rows), 5000):
+        s.execute(insert(Spravka), rows[i:i + 5000])
+    for year, value in seq.items():
+        set_setting(s, f"counter.spravka.{year}", value)

@@ -31,6 +31,7 @@ from desktop.services import deadlines
 from desktop.storage import Database
 from desktop.ui import export_actions
 from desktop.ui.calendar_view import CalendarView, TransfersDialog
+from desktop.ui.events import EventsView, MergeDialog
 from desktop.ui.organisations import OrganisationsView
 from desktop.ui.registry_view import RegistryView
 from desktop.ui.site_card import SiteCard
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.add_tab(self.registry, "Реестр площадок")
         self.add_tab(self.organisations, "Организации")
         self.add_tab(self.calendar, "Сроки")
+        self.events = EventsView(db)
+        self.add_tab(self.events, "Мероприятия")
 
         self.deadline_label = QLabel()
         self.statusBar().addWidget(self.deadline_label)
@@ -172,6 +175,13 @@ class MainWindow(QMainWindow):
         self.add_action("calendar", "Пересчитать сроки", self.recompute_deadlines)
         self.add_action("calendar", "Производственный календарь…",
                         lambda: TransfersDialog(self.db, self).exec())
+        self.add_action("events", "Мероприятия", lambda: self.tabs.setCurrentWidget(self.events))
+        self.add_action("events", "Новое мероприятие…", self.events.new_event, "Ctrl+Shift+E")
+        self.add_action("events", "Импорт участников из Excel…",
+                        lambda: self.events.import_participants())
+        self.add_action("events", "Справки об участии…", self.events.issue_spravki)
+        self.add_action("events", "Объединить дубликаты участников…",
+                        lambda: MergeDialog(self.db, self).exec() and self.refresh())
         self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
         self.add_action("help", "О программе", self._about)
 
