@@ -69,10 +69,13 @@ def body_text(d: SpravkaData) -> str:
         if d.attestation:
             text += f" Результат аттестации: {_esc(d.attestation)}."
         return text
-    form = d.event_form or "мероприятие"
+    title = d.event_name if "«" in d.event_name else f"«{d.event_name}»"
+    form = d.event_form or ""
+    if form and not d.event_name.casefold().startswith(form.casefold()):
+        title = f"{form} {title}"
     return (f"Выдана {who} в том, что {_verb(d.female, 'он', 'она')} "
             f"{_verb(d.female, 'принял', 'приняла')} участие в мероприятии "
-            f"{_esc(d.site_kind)} ({_esc(d.held_by)}) — {_esc(form)} «{_esc(d.event_name)}»"
+            f"{_esc(d.site_kind)} ({_esc(d.held_by)}) — {_esc(title)}"
             f"{when and ', ' + when.strip()}{hours}.")
 
 

@@ -304,7 +304,7 @@ class EventsView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.events = _table(["Дата", "Мероприятие", "Форма", "Площадка", "Участников",
                               "Состояние"])
-        for c, w in enumerate((85, 330, 110, 220, 80)):
+        for c, w in enumerate((85, 280, 105, 170, 85)):
             self.events.setColumnWidth(c, w)
         self.people = _table(["ФИО", "Должность", "Организация", "Роль"])
         for c, w in enumerate((230, 160, 180)):
@@ -337,7 +337,7 @@ class EventsView(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([760, 640])
+        splitter.setSizes([820, 580])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(splitter)
