@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "desktop.cli.deadlines",
     "desktop.cli.export",
     "desktop.cli.spravki",
+    "desktop.cli.maintenance",
 ]
 
 _ARGPARSE_RU = {
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a file taken away under us ...
+        print(f"Ошибка ввода-вывода: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
@@ -82,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Прервано пользователем.", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: keep the traceback in the log
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):  # locked, read-only, full disk: not a bug
+            from desktop.cli.common import db_path
+            from desktop.storage.db import translate_error
+
+            print(str(translate_error(exc, db_path(args))), file=sys.stderr)
+            return 2
         from desktop.logs import log_file
 
         logging.getLogger("metodist").exception("internal error")

@@ -182,7 +182,6 @@ class DemoBuilder:
         self.experts: list[int] = []
         self.staff: list[int] = []
         self.people_pool: list[int] = []
-        self.cert_seq = 0
         self.reg_seq = 0
 
     # -- helpers
@@ -398,9 +397,8 @@ class DemoBuilder:
                     note="", os_user="demo")
         self.add(StatusHistory, happened_on=start, event="assigned", from_status="",
                  to_status="active", decision_id=decision, order_id=order, **hist)
-        self.cert_seq += 1
         issued = start + dt.timedelta(days=r.randrange(1, 10))
-        self.add(Certificate, site_id=site_id, number=f"{start.year}/{self.cert_seq:05d}",
+        self.add(Certificate, site_id=site_id, number=f"{start.year}/{site_id:05d}",
                  issued_on=issued, order_id=order,
                  published_on=issued + dt.timedelta(days=r.randrange(1, 6)),
                  org_published_on=(issued + dt.timedelta(days=r.randrange(1, 9))
@@ -588,8 +586,10 @@ def demo_spravki(s: Session, rnd: random.Random) -> None:
 
     events = s.execute(select(Event.id, Event.held_on).where(Event.status == "held")
                        .order_by(Event.id)).all()
+    from desktop.services.common import get_setting
+
     rows: list[dict[str, Any]] = []
-    seq: dict[int, int] = {}
+    seq: dict[int, int] = {}  # continues the counters of справки issued before
     for event_id, held_on in events:
         if rnd.random() > 0.33 or held_on is None:
             continue
@@ -600,7 +600,9 @@ def demo_spravki(s: Session, rnd: random.Random) -> None:
                            .order_by(Person.id)).all()
         issued = held_on + dt.timedelta(days=rnd.randrange(1, 10))
         for pid, last, first, middle in people:
-            seq[issued.year] = seq.get(issued.year, 0) + 1
+            if issued.year not in seq:
+                seq[issued.year] = int(get_setting(s, f"counter.spravka.{issued.year}", 0) or 0)
+            seq[issued.year] += 1
             rows.append({"number": f"{issued.year}/{seq[issued.year]}", "issued_on": issued,
                          "person_id": pid, "event_id": event_id,
                          "name_dative": dative(last, first, middle), "reissued_count": 0,

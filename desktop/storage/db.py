@@ -59,6 +59,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+def known_revisions() -> set[str]:
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
@@ -161,7 +165,7 @@ def _prepare(engine: Engine, path: Path, *, upgrade: bool) -> None:
     head = head_revision()
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        known = known_revisions()
         current = MigrationContext.configure(conn).get_current_revision()
         tables = conn.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type='table'"

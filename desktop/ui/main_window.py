@@ -6,13 +6,16 @@ with a `refresh()` method is reloaded by F5 and after undo/redo.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -47,6 +50,13 @@ MENUS = [("file", "&Файл"), ("registry", "&Реестр"), ("applications", 
 
 def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
     """A user error as it is; anything else as «внутренняя ошибка» with the log path."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):  # locked, read-only, full disk: not a bug
+        from desktop.storage.db import translate_error
+
+        exc = translate_error(exc, getattr(parent, "db", None).path if hasattr(parent, "db")
+                              else Path("база"))
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, str(exc))
     else:
@@ -168,6 +178,10 @@ class MainWindow(QMainWindow):
                                              "Ctrl+E", sp.SP_DialogSaveButton, toolbar=True)
         self.export_action.setEnabled(False)
         self.menus["file"].addSeparator()
+        self.add_action("file", "Резервная копия…", self.backup_to_file)
+        self.add_action("file", "Восстановить из копии…", self.restore_from_file)
+        self.add_action("file", "Проверить базу", self.check_database)
+        self.menus["file"].addSeparator()
         self.add_action("file", "Выход", self.close, QKeySequence.StandardKey.Quit)
         self.add_action("calendar", "Календарь сроков", lambda: self.tabs.setCurrentWidget(
             self.calendar), "Ctrl+K", sp.SP_FileDialogDetailedView, toolbar=True)
@@ -248,6 +262,69 @@ class MainWindow(QMainWindow):
             show_error(self, "Демо-данные", exc)
 
         self._demo_job = run_in_background(lambda: fill_demo(self.db, sites=sites), done, failed)
+
+    # -- backups and checks
+    def auto_backup(self) -> None:
+        """Today's automatic copy, made off the UI thread; a failure is only logged."""
+        from desktop.storage.backup import auto_backup
+
+        run_in_background(lambda: auto_backup(self.db), lambda _p: None,
+                          lambda exc: log.warning("automatic backup failed: %s", exc))
+
+    def backup_to_file(self, target: str | None = None) -> None:
+        from desktop.storage.backup import make_backup
+
+        if not target:
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Резервная копия", f"metodist-{dt.date.today():%Y-%m-%d}.sqlite3",
+                "База данных (*.sqlite3)")
+        if target:
+            try:
+                make_backup(self.db, Path(target))
+            except UserError as exc:
+                show_error(self, "Резервная копия", exc)
+                return
+            self.statusBar().showMessage(f"Резервная копия записана: {target}", 8000)
+
+    def restore_from_file(self, source: str | None = None, confirm: bool = True) -> bool:
+        from desktop.storage.backup import check_candidate, restore
+
+        if not source:
+            source, _ = QFileDialog.getOpenFileName(self, "Восстановить из копии", "",
+                                                    "База данных (*.sqlite3 *.db)")
+        if not source:
+            return False
+        try:
+            check_candidate(Path(source))
+        except UserError as exc:
+            show_error(self, "Восстановление", exc)
+            return False
+        if confirm and QMessageBox.question(
+                self, "Восстановление",
+                "Заменить текущую базу данными из копии? Текущая база будет сохранена рядом "
+                "с именем «…before-restore-…».") != QMessageBox.StandardButton.Yes:
+            return False
+        self.db.engine.dispose()  # the engine reconnects to the restored file on next use
+        try:
+            aside = restore(Path(source), self.db.path)
+        except UserError as exc:
+            show_error(self, "Восстановление", exc)
+            return False
+        self.undo_stack.clear()
+        self.refresh()
+        self.statusBar().showMessage(f"База восстановлена. Прежняя сохранена: {aside.name}", 10000)
+        return True
+
+    def check_database(self) -> list[str]:
+        from desktop.services.integrity import check_database
+
+        problems = check_database(self.db)
+        if problems:
+            QMessageBox.warning(self, "Проверка базы", "Найдены нарушения:\n— "
+                                + "\n— ".join(problems[:30]))
+        else:
+            self.statusBar().showMessage("Проверка пройдена: нарушений не найдено.", 8000)
+        return problems
 
     def recompute_deadlines(self) -> None:
         def done(count: object) -> None:

@@ -1,0 +1,63 @@
+"""`metodist backup -o FILE`, `metodist restore FILE`, `metodist check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.cli.common import db_path, open_db
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("backup", parents=[parent], help="резервная копия базы данных")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", parents=[parent],
+                       help="восстановить базу из копии (текущая сохраняется рядом)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("check", parents=[parent], help="проверить целостность базы данных")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.fileio import ensure_writable
+    from desktop.storage.backup import make_backup
+
+    target = ensure_writable(Path(args.output))
+    db = open_db(args, create=False)
+    try:
+        make_backup(db, target)
+    finally:
+        db.close()
+    print(f"Резервная копия записана: {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.storage.backup import restore
+    from desktop.storage.instance import InstanceLock
+
+    path = db_path(args)
+    with InstanceLock(path):  # refuses while the window has this database open
+        aside = restore(Path(args.file), path)
+    print(f"База восстановлена из «{args.file}». Прежняя сохранена: {aside}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.services.integrity import check_database
+
+    db = open_db(args, create=False)
+    try:
+        problems = check_database(db)
+    finally:
+        db.close()
+    if not problems:
+        print(f"Проверка пройдена: база данных «{db.path.name}» цела, нарушений не найдено.")
+        return 0
+    print(f"Найдено нарушений: {len(problems)}", file=sys.stderr)
+    for p in problems:
+        print(f"— {p}", file=sys.stderr)
+    return 1
