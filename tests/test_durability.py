@@ -251,3 +251,24 @@ def test_check_reports_broken_attachment_and_incoherent_history(db):
     assert any("N-1" in p and "не совпадает с последней" in p for p in problems)
     proc = run_cli("check", "--db", str(db.path))
     assert proc.returncode == 1 and "Найдено нарушений: 2" in proc.stderr
+
+
+def test_recovery_dialog_restores_a_backup_of_a_damaged_file(qtbot, demo_db, tmp_path):
+    from desktop.paths import backups_dir
+    from desktop.ui.recovery import RecoveryDialog
+
+    copy = make_backup(demo_db, backups_dir(demo_db.path) / "auto-2026-11-22.sqlite3")
+    before = _dump(copy)
+    path = demo_db.path
+    demo_db.close()
+    path.write_bytes(b"garbage after a disk failure" * 100)
+    with pytest.raises(DatabaseError) as err:
+        open_database(path)
+    dialog = RecoveryDialog(path, str(err.value))
+    qtbot.addWidget(dialog)
+    assert dialog.backups.count() == 1 and dialog.restore_btn.isEnabled()
+    dialog.backups.setCurrentRow(0)
+    dialog.restore_btn.click()
+    assert dialog.chosen == path
+    assert _dump(path) == before
+    assert dialog.restored_aside.read_bytes().startswith(b"garbage")
