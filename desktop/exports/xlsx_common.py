@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -53,29 +54,92 @@ def new_workbook() -> Workbook:
     return wb
 
 
-def text_cell(ws: Worksheet, value: Any, style: str | None = None) -> WriteOnlyCell:
-    """A cell holding plain text: «=СУММ(A1)», «+7…», «-», «@home» are never formulas."""
-    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+STYLE_NAMES = ("m_title", "m_subtitle", "m_header", "m_text", "m_plain", "m_date", "m_int")
+
+
+def _clean(value: Any) -> str:
+    """Text as Excel accepts it: control characters (pasted from Word) dropped, at most
+    32 767 characters."""
+    text = "" if value is None else str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
+
+
+class _StyledCell(Cell):
+    """A write-only cell whose style index is resolved once per style, not once per cell,
+    and whose repr is cheap (openpyxl formats it for every cell it is handed)."""
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self) -> int:
+        return self._sid
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "<cell>"
+
+
+class _Cells:
+    """Makes styled write-only cells fast: each named style is resolved once into a style
+    array and its index (resolving a named style per cell doubled the export time)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.arrays = {}
+        self.ids = {}
+        for name in STYLE_NAMES:
+            probe = WriteOnlyCell(ws)
+            probe.style = name
+            self.arrays[name] = probe._style
+            self.ids[name] = probe.style_id
+
+    def _new(self, style: str) -> Cell:
+        cell = _StyledCell(self.ws, row=1, column=1, style_array=self.arrays[style])
+        cell._sid = self.ids[style]
+        return cell
+
+    def text(self, value: Any, style: str) -> Cell:
+        # The value is stored as a string cell directly, so «=СУММ(A1)», «+7…», «-» and
+        # «@home» are never formulas.
+        cell = self._new(style)
+        cell._value = _clean(value)
+        cell.data_type = "s"
+        return cell
+
+    def value(self, value: Any, kind: str) -> Cell:
+        if value is None or value == "":
+            return self._new("m_plain")
+        if kind == "date" and isinstance(value, dt.date):
+            cell = self._new("m_date")
+            cell._value = value
+            cell.data_type = "d"
+            return cell
+        if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
+            cell = self._new("m_int")
+            cell._value = value
+            cell.data_type = "n"
+            return cell
+        return self.text(value, "m_text" if kind in ("wrap", "text") else "m_plain")
+
+
+def text_cell(ws: Worksheet, value: Any, style: str | None = None) -> Cell:
+    """A write-only cell holding plain text (never a formula), optionally with a named style."""
+    cell = WriteOnlyCell(ws)
+    cell._value = _clean(value)
     cell.data_type = "s"
     if style:
         cell.style = style
     return cell
 
 
-def _cell(ws: Worksheet, value: Any, kind: str) -> WriteOnlyCell:
-    if value is None or value == "":
-        cell = WriteOnlyCell(ws, value=None)
-        cell.style = "m_plain"
-        return cell
-    if kind == "date" and isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = "m_date"
-        return cell
-    if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = "m_int"
-        return cell
-    return text_cell(ws, value, "m_text" if kind in ("wrap", "text") else "m_plain")
+def set_text(cell: Cell, value: Any) -> None:
+    """Store a value in a normal-mode cell as plain text: «=СУММ(A1)», «+7…», «-», «@home»
+    are never formulas."""
+    cell.value = _clean(value)
+    cell.data_type = "s"
 
 
 def write_sheet(
@@ -104,13 +168,15 @@ def write_sheet(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+    cells = _Cells(ws)
     for i, line in enumerate(title_lines):
-        ws.append([text_cell(ws, line, "m_title" if i == 0 else "m_subtitle")])
-    ws.append([text_cell(ws, col.header, "m_header") for col in columns])
+        ws.append([cells.text(line, "m_title" if i == 0 else "m_subtitle")])
+    ws.append([cells.text(col.header, "m_header") for col in columns])
     kinds = [col.kind for col in columns]
+    make = cells.value
     count = 0
     for row in rows:
-        ws.append([_cell(ws, v, k) for v, k in zip(row, kinds, strict=False)])
+        ws.append([make(v, k) for v, k in zip(row, kinds, strict=False)])
         count += 1
         if progress and count % 500 == 0:
             progress(count)
