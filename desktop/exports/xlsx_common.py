@@ -28,6 +28,14 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
+@dataclass
+class ExportResult:
+    """What an export wrote: the file and the number of data rows."""
+
+    path: Path
+    rows: int
+
+
 @dataclass(frozen=True)
 class Column:
     header: str

@@ -33,6 +33,7 @@ from desktop.logs import log_file
 from desktop.services import deadlines
 from desktop.storage import Database
 from desktop.ui import export_actions
+from desktop.ui.applications import ApplicationsView
 from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.events import EventsView, MergeDialog
 from desktop.ui.organisations import OrganisationsView
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.calendar.open_site.connect(self.open_site)
         self.add_tab(self.registry, "Реестр площадок")
         self.add_tab(self.organisations, "Организации")
+        self.applications = ApplicationsView(db, self.undo_stack)
+        self.add_tab(self.applications, "Заявки")
         self.add_tab(self.calendar, "Сроки")
         self.events = EventsView(db)
         self.add_tab(self.events, "Мероприятия")
@@ -189,6 +192,11 @@ class MainWindow(QMainWindow):
         self.add_action("calendar", "Пересчитать сроки", self.recompute_deadlines)
         self.add_action("calendar", "Производственный календарь…",
                         lambda: TransfersDialog(self.db, self).exec())
+        self.add_action("applications", "Новая заявка…",
+                        lambda: self.applications.open_wizard(None), "Ctrl+Shift+N",
+                        sp.SP_FileDialogNewFolder, toolbar=True)
+        self.add_action("applications", "Заявки", lambda: self.tabs.setCurrentWidget(
+            self.applications))
         self.add_action("events", "Мероприятия", lambda: self.tabs.setCurrentWidget(self.events))
         self.add_action("events", "Новое мероприятие…", self.events.new_event, "Ctrl+Shift+E")
         self.add_action("events", "Импорт участников из Excel…",

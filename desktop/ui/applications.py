@@ -1,0 +1,353 @@
+"""The «Заявки» tab: applications by state, and the review sheet and council dialogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.services import applications as apps
+from desktop.storage import Database
+from desktop.text import short_date
+from desktop.validation import parse_date
+from desktop.workflow import STATE_NAMES, score_sheet
+
+
+def _error() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b3261e;")
+    label.setWordWrap(True)
+    return label
+
+
+class ReviewSheetDialog(QDialog):
+    """An expert's sheet from the profile's criteria; total and band computed live."""
+
+    def __init__(self, db: Database, review_id: int, app_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.review_id = db, review_id
+        profile, kind = apps.kind_of(db, app_id)
+        self.crit = profile.criteria.get(kind.review.criteria) if kind.review.criteria else None
+        self.setWindowTitle("Экспертный лист")
+        self.resize(900, 760)
+        layout = QVBoxLayout(self)
+        self.defects: dict[str, QCheckBox] = {}
+        self.scores: dict[str, QSpinBox] = {}
+        if self.crit:
+            inner = QWidget()
+            grid = QGridLayout(inner)
+            grid.setColumnStretch(1, 1)
+            row = 0
+            grid.addWidget(QLabel("<b>Показатели формального соответствия (−1 балл каждый)</b>"),
+                           row, 0, 1, 3)
+            prefilled = apps.prefilled_defects(db, review_id)
+            for d in self.crit.defects:
+                row += 1
+                box = QCheckBox(d.text)
+                box.setChecked(bool(prefilled.get(d.code)))
+                if prefilled.get(d.code):
+                    box.setToolTip("Отмечено по данным формы; эксперт может снять отметку")
+                box.toggled.connect(self.update_total)
+                grid.addWidget(box, row, 0, 1, 3)
+                self.defects[d.code] = box
+            group = None
+            for c in self.crit.criteria:
+                if c.group != group:
+                    group = c.group
+                    row += 1
+                    grid.addWidget(QLabel(f"<b>{group}</b>"), row, 0, 1, 3)
+                row += 1
+                text = QLabel(f"{c.code}. {c.text}" + (f"<br><i>{c.note}</i>" if c.note else ""))
+                text.setWordWrap(True)
+                spin = QSpinBox()
+                spin.setRange(0, c.max)
+                spin.valueChanged.connect(self.update_total)
+                grid.addWidget(text, row, 0, 1, 2)
+                grid.addWidget(spin, row, 2)
+                self.scores[c.code] = spin
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(inner)
+            layout.addWidget(QLabel(f"Шкала: {self.crit.scale}"))
+            layout.addWidget(scroll, 1)
+        else:
+            layout.addWidget(QLabel("Положение не задаёт балльных критериев: эксперт даёт "
+                                    "заключение."))
+        self.total = QLabel()
+        self.total.setWordWrap(True)
+        layout.addWidget(self.total)
+        self.conclusion = QPlainTextEdit()
+        self.conclusion.setPlaceholderText("Заключение эксперта")
+        self.conclusion.setFixedHeight(80)
+        layout.addWidget(self.conclusion)
+        self.error = _error()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить лист")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+        self.update_total()
+
+    def update_total(self) -> None:
+        if not self.crit:
+            return
+        result = score_sheet(self.crit, {k: s.value() for k, s in self.scores.items()},
+                             {k: b.isChecked() for k, b in self.defects.items()})
+        forced = (f" Критерий {', '.join(result.forced_zero)} обнулён по правилу положения."
+                  if result.forced_zero else "")
+        self.total.setText(f"<b>Итого: {result.total} из {self.crit.max_total}. Уровень: "
+                           f"{result.band}.</b> {result.band_description}.{forced}")
+        self.result = result
+
+    def save(self) -> None:
+        try:
+            apps.save_sheet(self.db, self.review_id,
+                            {k: s.value() for k, s in self.scores.items()},
+                            {k: b.isChecked() for k, b in self.defects.items()},
+                            self.conclusion.toPlainText())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class CouncilDialog(QDialog):
+    """The council's meeting and decision, then the order that assigns the status."""
+
+    def __init__(self, db: Database, app_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.app_id = db, app_id
+        profile, self.kind = apps.kind_of(db, app_id)
+        self.profile = profile
+        self.setWindowTitle(f"Решение: {profile.council}")
+        self.resize(700, 420)
+        self.date = QLineEdit(short_date(dt.date.today()))
+        self.protocol = QLineEdit()
+        self.outcome = QComboBox()
+        for code, label in (("assign", "присвоить статус"), ("refuse", "отказать"),
+                            ("revise", "вернуть на доработку")):
+            self.outcome.addItem(label, code)
+        self.ground = QComboBox()
+        for g in self.kind.refusal_grounds:
+            self.ground.addItem(g.text[:110], g.code)
+        self.order_number = QLineEdit()
+        self.order_date = QLineEdit(short_date(dt.date.today()))
+        self.term_start = QLineEdit(placeholderText="по умолчанию — дата приказа")
+        self.error = _error()
+        form = QFormLayout(self)
+        form.addRow("Дата заседания *", self.date)
+        form.addRow("Протокол №", self.protocol)
+        form.addRow("Решение", self.outcome)
+        form.addRow("Основание отказа", self.ground)
+        form.addRow(QLabel(f"<b>Приказ</b> ({self.kind.confirmed_by or profile.operator})"))
+        form.addRow("Номер приказа", self.order_number)
+        form.addRow("Дата приказа", self.order_date)
+        form.addRow("Начало срока статуса", self.term_start)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Провести")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        form.addRow(buttons)
+        self.outcome.currentIndexChanged.connect(self._outcome)
+        self._outcome()
+        self.site_id: int | None = None
+
+    def _outcome(self) -> None:
+        assign = self.outcome.currentData() == "assign"
+        self.ground.setEnabled(self.outcome.currentData() == "refuse")
+        for w in (self.order_number, self.order_date, self.term_start):
+            w.setEnabled(assign)
+
+    def save(self) -> None:
+        try:
+            day = parse_date(self.date.text(), "Дата заседания")
+            if day is None:
+                raise UserError("Укажите дату заседания.")
+            meeting = apps.create_meeting(self.db, self.profile.id, day, self.protocol.text())
+            state = next(r.state for r in apps.list_applications(self.db) if r.id == self.app_id)
+            if state != "council":
+                apps.put_on_agenda(self.db, meeting, [self.app_id])
+            outcome = self.outcome.currentData()
+            apps.decide(self.db, meeting, self.app_id, outcome,
+                        self.ground.currentData() or "" if outcome == "refuse" else "")
+            if outcome == "assign" and self.order_number.text().strip():
+                order_day = parse_date(self.order_date.text(), "Дата приказа") or day
+                start = parse_date(self.term_start.text(), "Начало срока")
+                self.site_id = apps.issue_order(self.db, self.app_id, self.order_number.text(),
+                                                order_day, term_start=start)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class ApplicationsView(QWidget):
+    """Applications with their state and the next step."""
+
+    def __init__(self, db: Database, undo, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.db, self.undo = db, undo
+        self.state = QComboBox()
+        self.state.addItem("Все состояния", "")
+        for code, name in STATE_NAMES.items():
+            self.state.addItem(name, code)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Рег. №", "Дата", "Организация", "Вид", "Тема",
+                                              "Состояние"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for c, w in enumerate((90, 90, 220, 100, 420)):
+            self.table.setColumnWidth(c, w)
+        self.new_btn = QPushButton("Новая заявка…")
+        self.open_btn = QPushButton("Продолжить черновик…")
+        self.experts_btn = QPushButton("Назначить экспертов…")
+        self.sheet_btn = QPushButton("Экспертный лист…")
+        self.council_btn = QPushButton("Совет и приказ…")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Состояние:"))
+        top.addWidget(self.state)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for b in (self.new_btn, self.open_btn, self.experts_btn, self.sheet_btn,
+                  self.council_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.state.currentIndexChanged.connect(self._show)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.new_btn.clicked.connect(lambda: self.open_wizard(None))
+        self.open_btn.clicked.connect(lambda: self.open_wizard(self.current()))
+        self.experts_btn.clicked.connect(self.assign_experts)
+        self.sheet_btn.clicked.connect(self.open_sheet)
+        self.council_btn.clicked.connect(self.open_council)
+        self.rows: list[apps.ApplicationRow] = []
+        self._enable()
+
+    def refresh(self) -> None:
+        self.rows = apps.list_applications(self.db)
+        self._show()
+
+    def _show(self) -> None:
+        state = self.state.currentData()
+        rows = [r for r in self.rows if not state or r.state == state]
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for c, v in enumerate((r.reg_number, short_date(r.reg_date), r.organisation,
+                                   r.kind, r.theme, STATE_NAMES.get(r.state, r.state))):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.table.setItem(i, c, item)
+        self._enable()
+
+    def current(self) -> int | None:
+        item = self.table.item(self.table.currentRow(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _state(self) -> str:
+        app_id = self.current()
+        return next((r.state for r in self.rows if r.id == app_id), "")
+
+    def _enable(self) -> None:
+        state = self._state()
+        self.open_btn.setEnabled(state in ("draft", "revision"))
+        self.experts_btn.setEnabled(state in ("registered", "review"))
+        self.sheet_btn.setEnabled(state in ("review", "reviewed"))
+        self.council_btn.setEnabled(state in ("registered", "reviewed", "council", "approved"))
+
+    def open_wizard(self, app_id: int | None) -> None:
+        from desktop.ui.wizard import ApplicationWizard
+
+        wizard = ApplicationWizard(self.db, self.undo, app_id, self)
+        self.last_wizard = wizard
+        wizard.exec()
+        self.refresh()
+
+    def assign_experts(self) -> None:
+        app_id = self.current()
+        if app_id is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Назначить экспертов")
+        listing = QListWidget()
+        for pid, name in apps.experts(self.db):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            listing.addItem(item)
+        error = _error()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(listing)
+        lay.addWidget(error)
+        lay.addWidget(buttons)
+
+        def ok() -> None:
+            ids = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
+                   if listing.item(i).checkState() == Qt.CheckState.Checked]
+            try:
+                apps.assign_experts(self.db, app_id, ids)
+            except UserError as exc:
+                error.setText(str(exc))
+                return
+            dialog.accept()
+
+        buttons.accepted.connect(ok)
+        buttons.rejected.connect(dialog.reject)
+        self.last_dialog = dialog
+        dialog.exec()
+        self.refresh()
+
+    def open_sheet(self) -> None:
+        app_id = self.current()
+        pending = [r for r in apps.reviews_of(self.db, app_id) if not r[4]] if app_id else []
+        if not pending:
+            return
+        ReviewSheetDialog(self.db, pending[0][0], app_id, self).exec()
+        self.refresh()
+
+    def open_council(self) -> None:
+        app_id = self.current()
+        if app_id is not None:
+            CouncilDialog(self.db, app_id, self).exec()
+            self.refresh()
+

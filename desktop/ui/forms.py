@@ -1,0 +1,152 @@
+"""A form widget generated from a profile Form: one editor per field, tables as tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.profiles import Form, FormField, Profile
+
+PLACEHOLDERS = {"email": "school@mail.ru", "phone": "8 (3812) 00-00-00",
+                "url": "https://school.ru", "date": "ДД.ММ.ГГГГ"}
+
+
+class TableEditor(QWidget):
+    """An editable table field with «add row» / «remove row»."""
+
+    def __init__(self, field: FormField, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.table = QTableWidget(0, len(field.columns))
+        self.table.setHorizontalHeaderLabels([c.label[:40] for c in field.columns])
+        for i, c in enumerate(field.columns):
+            self.table.horizontalHeaderItem(i).setToolTip(c.label)
+            self.table.setColumnWidth(i, 60 if c.code in ("no", "task") else 170)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(130)
+        add = QPushButton("Добавить строку")
+        remove = QPushButton("Удалить строку")
+        add.clicked.connect(self.add_row)
+        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, values: dict[str, str] | None = None) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for c, col in enumerate(self.field.columns):
+            default = str(r + 1) if col.code == "no" else ""
+            self.table.setItem(r, c, QTableWidgetItem(str((values or {}).get(col.code, default))))
+
+    def value(self) -> list[dict[str, str]]:
+        rows = []
+        for r in range(self.table.rowCount()):
+            row = {col.code: (self.table.item(r, c).text() if self.table.item(r, c) else "")
+                   for c, col in enumerate(self.field.columns)}
+            if any(v.strip() for k, v in row.items() if k != "no"):
+                rows.append(row)
+        return rows
+
+    def set_value(self, rows: list[dict[str, str]] | None) -> None:
+        self.table.setRowCount(0)
+        for row in rows or []:
+            self.add_row(row)
+
+
+class FormWidget(QWidget):
+    """Editors for every applicant field of the form, in the regulation's order."""
+
+    def __init__(self, form: Form, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.editors: dict[str, Any] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        grid = QFormLayout()
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(grid)
+        section = None
+        for f in form.fields:
+            if f.official:
+                continue
+            if f.section and f.section != section:
+                section = f.section
+                head = QLabel(f"<b>{section}</b>")
+                grid.addRow(head)
+            label = QLabel(f.label + (" *" if f.required else ""))
+            label.setWordWrap(True)
+            label.setMaximumWidth(330)
+            editor = self._editor(f, profile)
+            editor.setObjectName(f.code)
+            if f.hint:
+                editor.setToolTip(f.hint)
+            if f.type == "table":
+                grid.addRow(label)
+                grid.addRow(editor)
+            else:
+                grid.addRow(label, editor)
+            self.editors[f.code] = editor
+
+    @staticmethod
+    def _editor(f: FormField, profile: Profile) -> QWidget:
+        if f.type == "table":
+            return TableEditor(f)
+        if f.type == "multiline":
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(64)
+            if f.hint:
+                edit.setPlaceholderText(f.hint)
+            return edit
+        if f.type == "choice":
+            combo = QComboBox()
+            combo.addItem("")
+            combo.addItems(list(profile.directions if f.choices_from == "directions"
+                                else f.choices))
+            return combo
+        edit = QLineEdit()
+        edit.setPlaceholderText(PLACEHOLDERS.get(f.type, f.hint))
+        return edit
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for code, editor in self.editors.items():
+            if isinstance(editor, TableEditor):
+                out[code] = editor.value()
+            elif isinstance(editor, QPlainTextEdit):
+                out[code] = editor.toPlainText().strip()
+            elif isinstance(editor, QComboBox):
+                out[code] = editor.currentText().strip()
+            else:
+                out[code] = editor.text().strip()
+        return out
+
+    def set_values(self, data: dict[str, Any]) -> None:
+        for code, editor in self.editors.items():
+            value = data.get(code)
+            if isinstance(editor, TableEditor):
+                editor.set_value(value if isinstance(value, list) else [])
+            elif isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(str(value or ""))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findText(str(value or "")), 0))
+            else:
+                editor.setText(str(value or ""))
