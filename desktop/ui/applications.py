@@ -67,12 +67,14 @@ class ReviewSheetDialog(QDialog):
             prefilled = apps.prefilled_defects(db, review_id)
             for d in self.crit.defects:
                 row += 1
-                box = QCheckBox(d.text)
+                box = QCheckBox()
                 box.setChecked(bool(prefilled.get(d.code)))
-                if prefilled.get(d.code):
-                    box.setToolTip("Отмечено по данным формы; эксперт может снять отметку")
+                label = QLabel(d.text + (" <i>(отмечено по данным формы)</i>"
+                                         if prefilled.get(d.code) else ""))
+                label.setWordWrap(True)
                 box.toggled.connect(self.update_total)
-                grid.addWidget(box, row, 0, 1, 3)
+                grid.addWidget(label, row, 0, 1, 2)
+                grid.addWidget(box, row, 2)
                 self.defects[d.code] = box
             group = None
             for c in self.crit.criteria:
@@ -91,6 +93,7 @@ class ReviewSheetDialog(QDialog):
                 self.scores[c.code] = spin
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setWidget(inner)
             layout.addWidget(QLabel(f"Шкала: {self.crit.scale}"))
             layout.addWidget(scroll, 1)

@@ -83,6 +83,8 @@ class FormWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         grid = QFormLayout()
         grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # The regulations' labels are long sentences: each label stands above its field.
+        grid.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         layout.addLayout(grid)
         section = None
         for f in form.fields:
@@ -94,7 +96,6 @@ class FormWidget(QWidget):
                 grid.addRow(head)
             label = QLabel(f.label + (" *" if f.required else ""))
             label.setWordWrap(True)
-            label.setMaximumWidth(330)
             editor = self._editor(f, profile)
             editor.setObjectName(f.code)
             if f.hint:
