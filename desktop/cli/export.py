@@ -45,7 +45,7 @@ def _check_year(year: int) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.exports import registry_xlsx, workbooks
+    from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
     from desktop.text import plural
 
     if hasattr(args, "year"):
@@ -55,12 +55,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.what == "registry":
             r = registry_xlsx.export_registry(db, args.year, args.output)
         elif args.what == "reviews":
-            r = workbooks.export_reviews(db, args.output)
+            r = reviews_xlsx.export_reviews(db, args.output)
         elif args.what == "reports":
-            r = workbooks.export_reports(db, args.year, args.output)
+            r = reports_xlsx.export_reports(db, args.year, args.output)
         else:
-            r = workbooks.export_deadlines(db, args.output, date_from=args.date_from,
-                                           date_to=args.date_to)
+            r = deadlines_xlsx.export_deadlines(db, args.output, date_from=args.date_from,
+                                                date_to=args.date_to)
     finally:
         db.close()
     print(f"Записано: {plural(r.rows, 'строка', 'строки', 'строк')} в {r.path}")
@@ -90,8 +90,9 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         paths = write_certificates(db, ids, args.output)
     finally:
         db.close()
-    count = len(ids)
-    print(f"Записано {plural(count, 'свидетельство', 'свидетельства', 'свидетельств')} "
+    if not paths:
+        print(f"За {args.year} год свидетельств не выдано; файлы не записаны.")
+        return 0
+    print(f"Записано {plural(len(paths), 'свидетельство', 'свидетельства', 'свидетельств')} "
           f"за {args.year} год в {args.output}")
-    del paths
     return 0

@@ -7,6 +7,7 @@ the page never references a non-embedded Helvetica.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,42 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=normal, fontSize=10, leading=12,
                                alignment=TA_LEFT),
     }
+
+
+# Liberation Serif 2.1 has no rouble sign; official papers write «руб.» anyway.
+_SUBSTITUTES = {"\u20bd": "руб.", "\t": " "}
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def printable(value: object) -> str:
+    """Text the embedded serif can print: a glyph it lacks is replaced («₽» → «руб.», a
+    decomposable letter by its parts, control characters dropped, anything else «?»), so
+    no empty box appears on an official paper."""
+    text = "" if value is None else str(value)
+    covered = _covered()
+    if all(ord(ch) in covered or ch == "\n" for ch in text):
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) in covered or ch == "\n":
+            out.append(ch)
+        elif ch in _SUBSTITUTES:
+            out.append(_SUBSTITUTES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        else:
+            alt = unicodedata.normalize("NFKD", ch)
+            out.append(alt if all(ord(a) in covered for a in alt) else "?")
+    return "".join(out)
+
+
+def para(value: object) -> str:
+    """Plain text made safe for a platypus Paragraph: printable, markup escaped, line
+    breaks kept."""
+    text = printable(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\n", "<br/>")

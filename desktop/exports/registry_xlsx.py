@@ -1,23 +1,29 @@
-"""The annual registry of sites as an Excel workbook (one row per site active in the year)."""
+"""The annual registry of sites as an Excel workbook: one row per site active in the chosen
+calendar year (its term overlaps 1 January – 31 December), every registry column."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from desktop.exports.xlsx_common import Column, new_workbook, save_workbook, write_sheet
+from desktop.exports.xlsx_common import (
+    Column,
+    ExportResult,
+    new_workbook,
+    save_workbook,
+    write_sheet,
+)
 from desktop.fileio import ensure_writable
 from desktop.models import Certificate, Decision, Order, Organisation, Person, Site, SitePartner
 from desktop.profiles import all_profiles
-from desktop.services.common import all_settings
+from desktop.services.centre import centre_name
 from desktop.services.registry import STATUS_NAMES
 from desktop.storage import Database
-from desktop.text import plural
+from desktop.text import long_date, person_name, plural
 
 COLUMNS = [
     Column("№ п/п", 6, "int"),
@@ -42,14 +48,7 @@ COLUMNS = [
 ]
 
 
-@dataclass
-class ExportResult:
-    path: Path
-    rows: int
-
-
-def _name(last: str | None, first: str | None, middle: str | None) -> str:
-    return " ".join(p for p in (last, first, middle) if p)
+__all__ = ["COLUMNS", "ExportResult", "export_registry", "registry_rows"]
 
 
 def registry_rows(db: Database, year: int) -> list[tuple]:
@@ -91,7 +90,7 @@ def registry_rows(db: Database, year: int) -> list[tuple]:
     with db.session() as s:
         for i, r in enumerate(s.execute(stmt), start=1):
             out.append((i, r[0], r[1], r[2], r[3], names.get(r[4], r[4]), r[5], r[6], r[7],
-                        _name(r[8], r[9], r[10]), _name(r[11], r[12], r[13]), r[14], r[15],
+                        person_name(r[8], r[9], r[10]), person_name(r[11], r[12], r[13]), r[14], r[15],
                         STATUS_NAMES.get(r[16], r[16]), r[17], r[18], r[19], r[20], r[21] or ""))
     return out
 
@@ -101,13 +100,11 @@ def export_registry(db: Database, year: int, path: Path | str,
     """Write the annual registry; the file appears only when complete."""
     ensure_writable(path)
     rows = registry_rows(db, year)
-    with db.session() as s:
-        centre = all_settings(s, "centre.")
     wb = new_workbook()
-    title = [centre["centre.name"],
+    title = [centre_name(db),
              f"Реестр площадок инновационной инфраструктуры за {year} год",
              f"Всего: {plural(len(rows), 'площадка', 'площадки', 'площадок')}; "
-             f"сформирован {dt.date.today():%d.%m.%Y}"]
+             f"сформирован {long_date(dt.date.today())}"]
     write_sheet(wb, f"Реестр {year}", title, COLUMNS, rows, progress)
     save_workbook(wb, path)
     return ExportResult(Path(path), len(rows))

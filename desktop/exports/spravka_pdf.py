@@ -1,4 +1,10 @@
-"""Participation справки for teachers and trainees: one page each, one file or many."""
+"""Participation справки for teachers and trainees: one page each, one file or many.
+
+The справка is issued by the organisation on whose base the site works and signed by its
+head (Омск, положение 002), so that organisation heads the page, under the centre's name.
+`write_spravki(path, items, centre)` writes one file with a page per справка;
+`write_spravki_each(folder, items, centre)` writes one file each.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from desktop.exports.certificate_pdf import Centre
-from desktop.exports.pdf_common import FONT, FONT_BOLD, PAGE, new_canvas, styles
-from desktop.fileio import atomic_output
+from desktop.errors import UserError
+from desktop.exports.pdf_common import FONT, FONT_BOLD, PAGE, new_canvas, para, printable, styles
+from desktop.fileio import atomic_output, ensure_writable
+from desktop.services.centre import Centre
 from desktop.text import long_date, plural
+
+__all__ = ["Centre", "SpravkaData", "body_text", "draw_spravka", "file_name", "write_spravki",
+           "write_spravki_each"]
 
 W, H = PAGE
 
@@ -42,7 +57,7 @@ class SpravkaData:
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return para(text)
 
 
 def _verb(female: bool | None, male: str, fem: str) -> str:
@@ -79,29 +94,66 @@ def body_text(d: SpravkaData) -> str:
             f"{when and ', ' + when.strip()}{hours}.")
 
 
+GREY = HexColor("#555555")
+LEFT = 30 * mm  # official-paper margins: 30 mm left for binding, 15 mm right
+RIGHT = W - 15 * mm
+STYLE_SUPERIOR = ParagraphStyle("spr-sup", fontName=FONT, fontSize=10.5, leading=13,
+                                alignment=TA_CENTER, textColor=GREY)
+STYLE_BODY = ParagraphStyle("spr-body", parent=styles()["normal"], firstLineIndent=12.5 * mm,
+                            leading=16)
+STYLE_ISSUER = ParagraphStyle("spr-org", fontName=FONT_BOLD, fontSize=13, leading=16,
+                              alignment=TA_CENTER)
+
+
 def draw_spravka(c: Canvas, d: SpravkaData, centre: Centre) -> None:
-    st = styles()
-    top = H - 25 * mm
-    head = Paragraph(_esc(centre.name), st["center"])
-    _, h = head.wrap(W - 60 * mm, H)
-    head.drawOn(c, 30 * mm, top - h)
-    y = top - h - 18 * mm
+    """Draw one справка on the current page (the caller calls showPage)."""
+    width = RIGHT - LEFT
+    y = H - 20 * mm
+    for text, style in ((centre.name, STYLE_SUPERIOR), (d.held_by, STYLE_ISSUER)):
+        if not text:
+            continue
+        p = Paragraph(para(text), style)
+        _, h = p.wrap(width, H)
+        p.drawOn(c, LEFT, y - h)
+        y -= h + 1.5 * mm
+    c.setStrokeColor(black)
+    c.setLineWidth(0.8)
+    c.line(LEFT, y, RIGHT, y)
+    y -= 16 * mm
+    c.setFillColor(black)
     c.setFont(FONT_BOLD, 18)
-    c.drawCentredString(W / 2, y, "СПРАВКА")
+    c.drawCentredString((LEFT + RIGHT) / 2, y, "СПРАВКА")
     c.setFont(FONT, 12)
-    c.drawCentredString(W / 2, y - 7 * mm, f"№ {d.number} от {long_date(d.issued_on)}")
-    body = Paragraph(body_text(d), st["normal"])
-    _, h = body.wrap(W - 55 * mm, H)
-    body.drawOn(c, 30 * mm, y - 20 * mm - h)
-    y = y - 20 * mm - h - 8 * mm
-    c.drawString(30 * mm, y, "Справка выдана для предъявления по месту требования.")
-    base = y - 30 * mm
-    c.drawString(30 * mm, base, d.signer_position)
-    c.line(30 * mm, base - 12 * mm, 80 * mm, base - 12 * mm)
-    c.drawRightString(W - 20 * mm, base - 11 * mm, d.signer_name)
+    c.drawCentredString((LEFT + RIGHT) / 2, y - 7 * mm,
+                        f"№ {printable(d.number)} от {long_date(d.issued_on)}")
+    body = Paragraph(body_text(d), STYLE_BODY)
+    _, h = body.wrap(width, H)
+    y -= 18 * mm + h
+    body.drawOn(c, LEFT, y)
+    y -= 9 * mm
+    c.setFont(FONT, 12)
+    c.drawString(LEFT + 12.5 * mm, y, "Справка выдана для предъявления по месту требования.")
+    _signature(c, d, y - 30 * mm)
+
+
+def _signature(c: Canvas, d: SpravkaData, base: float) -> None:
+    """Position (wrapped) on the left, the line to sign, the name on the right, sharing
+    the baseline of the position's last line."""
+    lines = simpleSplit(printable(d.signer_position), FONT, 12, 68 * mm)
+    c.setFont(FONT, 12)
+    for i, line in enumerate(reversed(lines[-3:])):
+        c.drawString(LEFT, base + 1 + i * 14, line)
+    c.setLineWidth(0.5)
+    c.line(102 * mm, base, 140 * mm, base)
     c.setFont(FONT, 9)
-    c.drawString(45 * mm, base - 16 * mm, "(подпись)")
-    c.drawString(30 * mm, base - 24 * mm, "М. П.")
+    c.drawCentredString(121 * mm, base - 4 * mm, "(подпись)")
+    name, size = printable(d.signer_name), 12.0
+    while size > 9 and stringWidth(name, FONT, size) > RIGHT - 144 * mm:
+        size -= 0.5
+    c.setFont(FONT, size)
+    c.drawRightString(RIGHT, base + 1, name)
+    c.setFont(FONT, 11)
+    c.drawString(LEFT, base - 12 * mm, "М. П.")
 
 
 def file_name(d: SpravkaData) -> str:
@@ -110,8 +162,8 @@ def file_name(d: SpravkaData) -> str:
 
 def write_spravki(path: Path | str, items: list[SpravkaData], centre: Centre,
                   progress: Callable[[int], None] | None = None) -> Path:
-    """One PDF with one page per справка."""
-    target = Path(path)
+    """One PDF with one page per справка (written whole or not at all)."""
+    target = ensure_writable(path)
     with atomic_output(target) as tmp:
         c = new_canvas(tmp)
         c.setTitle("Справки об участии")
@@ -121,11 +173,18 @@ def write_spravki(path: Path | str, items: list[SpravkaData], centre: Centre,
             if progress and i % 50 == 0:
                 progress(i)
         c.save()
+    if progress:
+        progress(len(items))
     return target
 
 
 def write_spravki_each(folder: Path | str, items: list[SpravkaData], centre: Centre) -> list[Path]:
-    """One PDF per справка in the folder."""
+    """One PDF per справка in the folder (created if needed)."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"«{folder}» — файл, а нужна папка для справок.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Не удаётся создать папку «{folder}»: {exc.strerror}.") from None
     return [write_spravki(folder / file_name(d), [d], centre) for d in items]

@@ -1,8 +1,8 @@
 """Export and print actions of the main window: Excel workbooks, certificates, settings.
 
-Long exports run in a worker thread with a progress dialog; the worker never touches
-widgets. PDFs open in the system viewer, which is also the print path (preview, then the
-system print dialog) — the same on Windows and Linux.
+Long exports run in a QThreadPool worker with a progress dialog; the worker never touches
+widgets — its progress reaches the dialog through a queued signal. PDFs are previewed and
+printed in the system viewer (see desktop.ui.print_preview).
 """
 
 from __future__ import annotations
@@ -12,33 +12,30 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
-    QLineEdit,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.errors import UserError
-from desktop.exports import registry_xlsx, workbooks
-from desktop.exports.certificate_pdf import write_certificates
-from desktop.services import centre
+from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
+from desktop.exports.certificate_pdf import sites_with_certificates, write_certificates
 from desktop.storage import Database
+from desktop.text import plural
+from desktop.ui.print_preview import PdfReadyDialog, open_in_viewer
+from desktop.ui.settings_dialog import CentreDialog
 from desktop.ui.worker import run_in_background
 
+__all__ = ["CentreDialog", "ExportRunner", "ask_year", "install", "open_in_viewer"]
 
-def open_in_viewer(path: Path) -> bool:
-    """Open a file in the system viewer (where it can also be printed)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+def _rows(n: int) -> str:
+    return plural(n, "строка", "строки", "строк")
 
 
 def ask_year(parent: QWidget, title: str) -> int | None:
@@ -57,6 +54,22 @@ def ask_year(parent: QWidget, title: str) -> int | None:
     return year.value() if dialog.exec() else None
 
 
+class _Progress(QObject):
+    """Carries a worker's progress count to the dialog: `moved` is emitted in the worker and
+    delivered, queued, to the slot of this object, which lives in the UI thread."""
+
+    moved = Signal(int)
+
+    def __init__(self, dialog: QProgressDialog, title: str) -> None:
+        super().__init__(dialog)
+        self.dialog, self.title = dialog, title
+        self.moved.connect(self._show)
+
+    @Slot(int)
+    def _show(self, count: int) -> None:
+        self.dialog.setLabelText(f"{self.title}… готово: {count}")
+
+
 class ExportRunner:
     """Runs one export in the background with progress and reports the outcome."""
 
@@ -64,24 +77,28 @@ class ExportRunner:
                  notify: Callable[[str], None]) -> None:
         self.window, self.show_error, self.notify = window, show_error, notify
 
-    def run(self, title: str, job: Callable[[], object], done_text: Callable[[object], str],
-            open_path: Path | None = None) -> None:
-        progress = QProgressDialog(f"{title}…", "", 0, 0, self.window)
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(300)
-        progress.show()
+    def run(self, title: str, job: Callable[[Callable[[int], None]], object],
+            done_text: Callable[[object], str],
+            then: Callable[[object], None] | None = None) -> None:
+        """`job(progress)` runs in the worker; `then(result)` in the UI thread after it."""
+        dialog = QProgressDialog(f"{title}…", "", 0, 0, self.window)
+        dialog.setWindowTitle(title)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(300)
+        dialog.show()
+        bridge = _Progress(dialog, title)
 
         def done(result: object) -> None:
-            progress.close()
+            dialog.close()
             self.notify(done_text(result))
-            if open_path is not None:
-                open_in_viewer(open_path)
+            if then is not None:
+                then(result)
 
         def failed(exc: BaseException) -> None:
-            progress.close()
+            dialog.close()
             self.show_error(self.window, title, exc)
 
-        run_in_background(job, done, failed)
+        run_in_background(lambda: job(bridge.moved.emit), done, failed)
 
 
 def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a cycle)
@@ -97,52 +114,70 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         year = year or ask_year(window, "Годовой реестр")
         path = path or (year and save_path("Годовой реестр", f"Реестр площадок {year}.xlsx"))
         if path:
-            runner.run("Экспорт реестра", lambda: registry_xlsx.export_registry(db, year, path),
-                       lambda r: f"Реестр записан: {r.path} ({r.rows} строк)")
+            runner.run("Экспорт реестра",
+                       lambda progress: registry_xlsx.export_registry(db, year, path, progress),
+                       lambda r: f"Реестр записан: {r.path} ({_rows(r.rows)})")
 
-    def reviews() -> None:
-        path = save_path("Результаты экспертизы", "Результаты экспертизы.xlsx")
+    def reviews(path: Path | None = None) -> None:
+        path = path or save_path("Результаты экспертизы", "Результаты экспертизы.xlsx")
         if path:
             runner.run("Экспорт результатов экспертизы",
-                       lambda: workbooks.export_reviews(db, path),
-                       lambda r: f"Записано: {r.path}")
+                       lambda progress: reviews_xlsx.export_reviews(db, path, progress),
+                       lambda r: f"Результаты экспертизы записаны: {r.path} ({_rows(r.rows)})")
 
-    def reports() -> None:
-        year = ask_year(window, "Годовой отчёт площадок")
-        path = year and save_path("Годовой отчёт", f"Итоги площадок {year}.xlsx")
+    def reports(year: int | None = None, path: Path | None = None) -> None:
+        year = year or ask_year(window, "Годовой отчёт площадок")
+        path = path or (year and save_path("Годовой отчёт", f"Итоги площадок {year}.xlsx"))
         if path:
             runner.run("Экспорт годового отчёта",
-                       lambda: workbooks.export_reports(db, year, path),
-                       lambda r: f"Записано: {r.path}")
+                       lambda progress: reports_xlsx.export_reports(db, year, path, progress),
+                       lambda r: f"Годовой отчёт записан: {r.path} "
+                                 f"({plural(r.rows, 'площадка', 'площадки', 'площадок')})")
 
-    def deadlines() -> None:
-        path = save_path("Сроки", "Сроки отчётов.xlsx")
+    def deadlines(path: Path | None = None) -> None:
+        path = path or save_path("Сроки и отчёты", "Сроки отчётов.xlsx")
         if path:
-            runner.run("Экспорт сроков", lambda: workbooks.export_deadlines(db, path),
-                       lambda r: f"Записано: {r.path}")
+            runner.run("Экспорт сроков",
+                       lambda progress: deadlines_xlsx.export_deadlines(db, path,
+                                                                        progress=progress),
+                       lambda r: f"Сроки записаны: {r.path} ({_rows(r.rows)})")
+
+    def ready(title: str, summary: str) -> Callable[[object], None]:
+        def show(paths: object) -> None:
+            dialog = PdfReadyDialog(paths[0], title, summary, window)  # type: ignore[index]
+            window.pdf_dialog = dialog  # tests reach it here
+            dialog.open()
+        return show
 
     def certificate() -> None:
         site_id = window.registry.table.current_site_id()
         if site_id is None:
             window.statusBar().showMessage("Выберите площадку в реестре.", 5000)
             return
-        folder = Path(tempfile.mkdtemp(prefix="metodist-"))
-        path = folder / f"Свидетельство_{site_id}.pdf"
-        runner.run("Свидетельство", lambda: write_certificates(db, [site_id], path),
-                   lambda _r: f"Свидетельство открыто для просмотра и печати: {path}", path)
+        path = Path(tempfile.mkdtemp(prefix="metodist-")) / f"Свидетельство_{site_id}.pdf"
+        runner.run("Свидетельство",
+                   lambda progress: write_certificates(db, [site_id], path, progress),
+                   lambda _r: f"Свидетельство готово: {path}",
+                   ready("Свидетельство", "Свидетельство площадки готово."))
 
-    def certificates() -> None:
-        year = ask_year(window, "Свидетельства за год")
-        path = year and save_path("Свидетельства за год", f"Свидетельства {year}.pdf",
-                                  "PDF (*.pdf)")
+    def certificates(year: int | None = None, path: Path | None = None) -> None:
+        year = year or ask_year(window, "Свидетельства за год")
+        path = path or (year and save_path("Свидетельства за год", f"Свидетельства {year}.pdf",
+                                           "PDF (*.pdf)"))
         if path:
-            from desktop.exports.certificate_pdf import sites_with_certificates
-
             runner.run("Свидетельства",
-                       lambda: write_certificates(db, sites_with_certificates(db, year), path),
-                       lambda _r: f"Свидетельства записаны: {path}", path)
+                       lambda progress: write_certificates(
+                           db, sites_with_certificates(db, year), path, progress,
+                           one_file=True),
+                       lambda _r: f"Свидетельства за {year} год записаны: {path}",
+                       ready("Свидетельства", f"Свидетельства за {year} год — одним файлом, "
+                                              "по странице на площадку."))
 
     window.export_registry = registry
+    window.export_reviews = reviews
+    window.export_reports = reports
+    window.export_deadlines = deadlines
+    window.export_certificates = certificates
     window.export_action.triggered.disconnect()
     window.export_action.triggered.connect(lambda _=False: registry())
     window.export_action.setEnabled(True)
@@ -155,56 +190,3 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         "reports", "Свидетельство площадки: просмотр и печать…", certificate, "Ctrl+P")
     window.add_action("reports", "Свидетельства за год в PDF…", certificates)
     window.add_action("service", "Сведения о центре…", lambda: CentreDialog(db, window).exec())
-
-
-class CentreDialog(QDialog):
-    """The centre's details printed on certificates and exports (edited once)."""
-
-    FIELDS = [("name", "Полное наименование центра"), ("short_name", "Краткое наименование"),
-              ("head_position", "Должность руководителя"), ("head_name", "Руководитель (И. О. Фамилия)"),
-              ("city", "Населённый пункт (например, г. Кемерово)")]
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("Сведения о центре")
-        self.resize(640, 300)
-        details = centre.get_centre(db)
-        self.edits: dict[str, QLineEdit] = {}
-        form = QFormLayout()
-        for key, label in self.FIELDS:
-            edit = QLineEdit(str(details.get(key) or ""))
-            self.edits[key] = edit
-            form.addRow(label, edit)
-        self.logo_label = QLabel("эмблема задана" if details.get("logo") else "эмблема не задана")
-        choose = QPushButton("Выбрать эмблему…")
-        choose.clicked.connect(self.choose_logo)
-        form.addRow(self.logo_label, choose)
-        self.logo_path: Path | None = None
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def choose_logo(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Эмблема", "",
-                                                  "Изображения (*.png *.jpg *.jpeg)")
-        if path:
-            self.logo_path = Path(path)
-            self.logo_label.setText(self.logo_path.name)
-
-    def save(self) -> None:
-        try:
-            centre.save_centre(self.db, {k: e.text() for k, e in self.edits.items()},
-                               logo=self.logo_path)
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
