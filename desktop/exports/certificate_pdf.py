@@ -9,21 +9,21 @@ registered (nominative) after «образовательной организа�
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor, black
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
 from desktop.errors import NotFoundError, UserError
@@ -33,7 +33,6 @@ from desktop.exports.pdf_common import (
     FONT_ITALIC,
     PAGE,
     new_canvas,
-    para,
     printable,
 )
 from desktop.fileio import atomic_output, ensure_writable
@@ -76,9 +75,8 @@ def certificate_data(db: Database, site_ids: Iterable[int]) -> list[CertificateD
     """Certificate data for the sites, in the given order (the latest valid certificate of
     each); a site without one is a user error naming it."""
     ids = list(site_ids)
-    wanted = set(ids)
     out: dict[int, CertificateData] = {}
-    stmt = (select(Site.id, Site.profile_id, Site.kind_code, Site.theme, Site.term_start,
+    base = (select(Site.id, Site.profile_id, Site.kind_code, Site.theme, Site.term_start,
                    Site.term_end, Organisation.full_name, Certificate.number,
                    Certificate.issued_on, Order.number, Order.order_date)
             .join(Certificate, Certificate.site_id == Site.id)
@@ -86,20 +84,21 @@ def certificate_data(db: Database, site_ids: Iterable[int]) -> list[CertificateD
             .outerjoin(Order, Order.id == Certificate.order_id)
             .where(Certificate.annulled.is_(False), Site.deleted_at.is_(None))
             .order_by(Certificate.issued_on, Certificate.id))
-    if len(ids) < 900:  # SQLite's limit on bound parameters; larger batches filter in Python
-        stmt = stmt.where(Site.id.in_(ids))
+    rows = []
+    orders: dict[int, tuple[str, dt.date]] = {}
     with db.session() as s:
-        rows = s.execute(stmt).all()
-        orders = {sid: (num, day) for sid, num, day in s.execute(
-            select(Decision.site_id, Order.number, Order.order_date)
-            .join(Order, Order.id == Decision.order_id)
-            .where(Decision.outcome.in_(("assign", "extend")))
-            .order_by(Order.order_date, Decision.id))}
+        for start in range(0, len(ids), 500):  # SQLite limits bound parameters
+            chunk = ids[start:start + 500]
+            rows += s.execute(base.where(Site.id.in_(chunk))).all()
+            # the order of the latest decision, for a certificate that names none
+            orders.update((sid, (num, day)) for sid, num, day in s.execute(
+                select(Decision.site_id, Order.number, Order.order_date)
+                .join(Order, Order.id == Decision.order_id)
+                .where(Decision.outcome.in_(("assign", "extend")), Decision.site_id.in_(chunk))
+                .order_by(Order.order_date, Decision.id)))
     kinds: dict[tuple[str, str], tuple[str, str]] = {}
     for (sid, pid, kind, theme, start, end, org, number, issued,
          order_number, order_date) in rows:
-        if sid not in wanted:
-            continue
         if (pid, kind) not in kinds:
             try:
                 k = get_profile(pid).kind(kind)
@@ -121,23 +120,44 @@ def certificate_data(db: Database, site_ids: Iterable[int]) -> list[CertificateD
     return [out[i] for i in ids]
 
 
-def _style(name: str, size: float, font: str = FONT, leading: float | None = None,
-           align: int = TA_CENTER, color=black) -> ParagraphStyle:  # noqa: ANN001
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.22,
-                          alignment=align, textColor=color)
+@dataclass(frozen=True)
+class _Block:
+    """A centred paragraph: its lines (already wrapped), font, size, leading, colour."""
+
+    lines: tuple[str, ...]
+    font: str
+    size: float
+    leading: float
+    gap: float  # space above
+    color: object = black
+
+    @property
+    def height(self) -> float:
+        return self.gap + self.leading * len(self.lines)
 
 
-STYLE_CENTRE = _style("cert-centre", 13, FONT_BOLD, 16)
-
-
-def _body_styles(scale: float) -> dict[str, ParagraphStyle]:
-    return {
-        "lead": _style(f"cert-lead{scale}", 14 * scale),
-        "org": _style(f"cert-org{scale}", 18 * scale, FONT_BOLD, 22 * scale),
-        "kind": _style(f"cert-kind{scale}", 19 * scale, FONT_BOLD, 23 * scale, color=NAVY),
-        "theme": _style(f"cert-theme{scale}", 15 * scale, FONT_ITALIC, 19 * scale),
-        "fact": _style(f"cert-fact{scale}", 13.5 * scale, FONT, 17 * scale),
-    }
+@lru_cache(maxsize=4096)  # kind names, fixed phrases and repeated names wrap once per run
+def wrap_lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """Greedy line breaking at plain spaces only, so a no-break space keeps «№ 28» whole
+    (str.split() would break there). Much cheaper than a platypus Paragraph, which
+    matters for a batch of a thousand pages."""
+    out: list[str] = []
+    space = stringWidth(" ", font, size)
+    for para_text in text.split("\n"):
+        line, used = "", 0.0
+        for word in para_text.split(" "):
+            if not word:
+                continue
+            w = stringWidth(word, font, size)
+            if line and used + space + w > width:
+                out.append(line)
+                line, used = word, w
+            elif line:
+                line, used = f"{line} {word}", used + space + w
+            else:
+                line, used = word, w
+        out.append(line)
+    return tuple(out)
 
 
 def _nbsp(text: str) -> str:
@@ -146,18 +166,24 @@ def _nbsp(text: str) -> str:
     return re.sub(r"(\d) (?=[а-яё])", f"\\1{NBSP}", text)
 
 
-def _body(d: CertificateData, scale: float) -> list[tuple[float, Paragraph]]:
-    """The body paragraphs with the gap above each, at a font scale."""
-    st = _body_styles(scale)
+def _body(d: CertificateData, scale: float, width: float) -> list[_Block]:
+    """The body's blocks at a font scale."""
     gap = 5 * mm * scale
-    items = [(0.0, Paragraph("Настоящее свидетельство подтверждает,<br/>"
-                             "что образовательной организации", st["lead"])),
-             (gap * 0.8, Paragraph(_nbsp(para(d.organisation)), st["org"])),
-             (gap, Paragraph("присвоен статус", st["lead"])),
-             (gap * 0.6, Paragraph(para(d.kind_name), st["kind"]))]
+
+    def block(text: str, font: str, size: float, leading: float, space: float,
+              color: object = black) -> _Block:
+        size, leading = size * scale, leading * scale
+        return _Block(wrap_lines(_nbsp(printable(text)), font, size, width), font,
+                      size, leading, space, color)
+
+    blocks = [block("Настоящее свидетельство подтверждает,\nчто образовательной организации",
+                    FONT, 14, 17, 0),
+              block(d.organisation, FONT_BOLD, 18, 22, gap * 0.8),
+              block("присвоен статус", FONT, 14, 17, gap),
+              block(d.kind_name, FONT_BOLD, 19, 23, gap * 0.6, NAVY)]
     if d.theme:
-        items += [(gap, Paragraph("по теме", st["lead"])),
-                  (gap * 0.5, Paragraph(f"«{_nbsp(para(d.theme.strip('«»'))) }»", st["theme"]))]
+        blocks += [block("по теме", FONT, 14, 17, gap),
+                   block(f"«{d.theme.strip().strip('«»')}»", FONT_ITALIC, 15, 19, gap * 0.5)]
     facts = []
     if d.term_start:
         term = f"с {long_date(d.term_start)}"
@@ -169,11 +195,11 @@ def _body(d: CertificateData, scale: float) -> list[tuple[float, Paragraph]]:
         if d.order_date:
             basis += f" от {long_date(d.order_date)}"
         if d.order_number:
-            basis += f" № {para(d.order_number)}"
+            basis += f" № {d.order_number}"
         facts.append(basis)
     for i, fact in enumerate(facts):
-        items.append((gap * (1.8 if i == 0 else 0.4), Paragraph(_nbsp(fact), st["fact"])))
-    return items
+        blocks.append(block(fact, FONT, 13.5, 17, gap * (1.8 if i == 0 else 0.4)))
+    return blocks
 
 
 def _emblem(c: Canvas, centre: Centre, x: float, y: float, size: float) -> None:
@@ -201,8 +227,6 @@ def _emblem(c: Canvas, centre: Centre, x: float, y: float, size: float) -> None:
 
 
 def _star(c: Canvas, x: float, y: float, r: float) -> None:
-    import math
-
     path = c.beginPath()
     for i in range(10):
         rad = r if i % 2 == 0 else r * 0.42
@@ -237,46 +261,79 @@ def _frame(c: Canvas) -> None:
     c.restoreState()
 
 
-def draw_certificate(c: Canvas, d: CertificateData, centre: Centre) -> None:
-    """Draw one certificate on the current page (the caller calls showPage)."""
-    width = W - 2 * MARGIN
+def _head_lines(centre: Centre) -> tuple[str, ...]:
+    return wrap_lines(_nbsp(printable(centre.name)), FONT_BOLD, 13, W - 2 * MARGIN - 10 * mm)
+
+
+def _static_part(c: Canvas, centre: Centre) -> str:
+    """The part every certificate of the centre shares — frame, centre's name, emblem,
+    title, signature block — drawn once per file as a form and reused on every page."""
+    key = hashlib.sha1(repr((centre.name, centre.short_name, centre.head_name,
+                             centre.head_position, len(centre.logo or b""))).encode())
+    name = f"cert{key.hexdigest()[:12]}"
+    if c.hasForm(name):
+        return name
+    c.beginForm(name)
     _frame(c)
-    head = Paragraph(_nbsp(para(centre.name)), STYLE_CENTRE)
-    _, h = head.wrap(width - 10 * mm, H)
-    top = H - 25 * mm
-    head.drawOn(c, MARGIN + 5 * mm, top - h)
-    y = top - h - 4 * mm
+    y = H - 25 * mm
+    c.setFont(FONT_BOLD, 13)
+    for line in _head_lines(centre):
+        y -= 16
+        c.drawCentredString(W / 2, y + 3, line)
+    y -= 4 * mm
     _emblem(c, centre, W / 2, y - 13 * mm, 26 * mm)
-    y -= 26 * mm + 16 * mm
+    y -= 42 * mm
     c.setFillColor(NAVY)
     c.setFont(FONT_BOLD, 34)
     c.drawCentredString(W / 2, y, "СВИДЕТЕЛЬСТВО")
-    c.setFillColor(black)
-    c.setFont(FONT, 15)
-    c.drawCentredString(W / 2, y - 9 * mm, f"№ {printable(d.number)}")
     c.setStrokeColor(GOLD)
     c.setLineWidth(0.6)
     c.line(W / 2 - 30 * mm, y - 13 * mm, W / 2 + 30 * mm, y - 13 * mm)
+    c.setFillColor(black)
+    _signature(c, centre)
+    c.endForm()
+    return name
+
+
+def _title_y(centre: Centre) -> float:
+    return H - 25 * mm - 16 * len(_head_lines(centre)) - 4 * mm - 42 * mm
+
+
+def draw_certificate(c: Canvas, d: CertificateData, centre: Centre) -> None:
+    """Draw one certificate on the current page (the caller calls showPage)."""
+    c.doForm(_static_part(c, centre))
+    y = _title_y(centre)
+    c.setFillColor(black)
+    c.setFont(FONT, 15)
+    c.drawCentredString(W / 2, y - 9 * mm, f"№ {printable(d.number)}")
     body_top = y - 22 * mm
     room = body_top - SIGN_TOP
+    width = W - 2 * MARGIN
     # A long name or theme shrinks the body's type until it fits above the signatures.
     for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
-        items = _body(d, scale)
-        heights = [gap + p.wrap(width, H)[1] for gap, p in items]
-        if sum(heights) <= room:
+        blocks = _body(d, scale, width)
+        height = sum(b.height for b in blocks)
+        if height <= room:
             break
-    y = body_top - max(0.0, (room - sum(heights)) * 0.35)  # a short body sits a bit lower
-    for (_gap, p), h in zip(items, heights, strict=True):
-        y -= h
-        p.drawOn(c, MARGIN, y)
-    _signature(c, d, centre)
+    y = body_top - max(0.0, (room - height) * 0.35)  # a short body sits a bit lower
+    for b in blocks:
+        y -= b.gap
+        c.setFillColor(b.color)
+        c.setFont(b.font, b.size)
+        for line in b.lines:
+            y -= b.leading
+            c.drawCentredString(W / 2, y + (b.leading - b.size) * 0.9, line)
+    c.setFillColor(black)
+    c.setFont(FONT, 13)
+    place = f"{printable(centre.city)}, " if centre.city else ""
+    c.drawCentredString(W / 2, 24 * mm, f"{place}{long_date(d.issued_on)}")
 
 
-def _signature(c: Canvas, d: CertificateData, centre: Centre) -> None:
+def _signature(c: Canvas, centre: Centre) -> None:
     """Position (wrapped if long) on the left, the line to sign, the name on the right;
     the last line of the position and the name share the line's baseline."""
     base = 47 * mm
-    lines = simpleSplit(printable(centre.head_position or "Руководитель"), FONT, 13, 66 * mm)
+    lines = wrap_lines(printable(centre.head_position or "Руководитель"), FONT, 13, 66 * mm)
     c.setFillColor(black)
     c.setFont(FONT, 13)
     for i, line in enumerate(reversed(lines[-3:])):
@@ -295,9 +352,6 @@ def _signature(c: Canvas, d: CertificateData, centre: Centre) -> None:
     c.drawRightString(W - MARGIN, base + 1, name)
     c.setFont(FONT, 11)
     c.drawString(MARGIN, base - 11 * mm, "М. П.")
-    c.setFont(FONT, 13)
-    place = f"{printable(centre.city)}, " if centre.city else ""
-    c.drawCentredString(W / 2, 24 * mm, f"{place}{long_date(d.issued_on)}")
 
 
 def file_name(number: str) -> str:
