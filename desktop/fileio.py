@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.errors import UserError
+
+_REASONS = {errno.EACCES: "нет права записи", errno.EPERM: "нет права записи",
+            errno.EROFS: "диск только для чтения", errno.ENOSPC: "на диске нет места"}
 
 
 def ensure_writable(path: Path | str) -> Path:
@@ -22,6 +26,13 @@ def ensure_writable(path: Path | str) -> Path:
         raise UserError(f"Папка «{folder}» не существует.")
     if not os.access(folder, os.W_OK):
         raise UserError(f"Нет права записи в папку «{folder}».")
+    try:  # the real test (a read-only disk, a system folder): make and remove a file there
+        fd, probe = tempfile.mkstemp(prefix=".metodist-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = _REASONS.get(exc.errno, "папка недоступна для записи")
+        raise UserError(f"Не удаётся записать файл в папку «{folder}»: {reason}.") from None
     return target
 
 

@@ -315,6 +315,14 @@ def draw_certificate(c: Canvas, d: CertificateData, centre: Centre) -> None:
         height = sum(b.height for b in blocks)
         if height <= room:
             break
+    while height > room:  # still too long at the smallest type: cut the longest block short
+        i = max(range(len(blocks)), key=lambda k: len(blocks[k].lines))
+        b = blocks[i]
+        if len(b.lines) < 2:
+            break
+        lines = (*b.lines[:-2], b.lines[-2].rstrip("»") + "…»")
+        blocks[i] = _Block(lines, b.font, b.size, b.leading, b.gap, b.color)
+        height = sum(x.height for x in blocks)
     y = body_top - max(0.0, (room - height) * 0.35)  # a short body sits a bit lower
     for b in blocks:
         y -= b.gap

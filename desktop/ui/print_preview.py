@@ -50,6 +50,7 @@ class PdfReadyDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #b3261e;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
         buttons.rejected.connect(self.reject)
         self.open_button = QPushButton(OPEN_TEXT)
         self.open_button.setDefault(True)

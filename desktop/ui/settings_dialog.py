@@ -49,6 +49,7 @@ class CentreDialog(QDialog):
         for key, label, example in self.FIELDS:
             edit = QLineEdit(str(details.get(key) or ""))
             edit.setPlaceholderText(f"например, {example}")
+            edit.setCursorPosition(0)  # a long name shows its beginning
             self.edits[key] = edit
             form.addRow(label, edit)
         self.logo_path: Path | None = None
@@ -78,6 +79,8 @@ class CentreDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -1,0 +1,54 @@
+"""Reading PDFs back in tests: text (spaces normalised) and every font with its embedding."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    """Extracted text with any run of spaces (incl. no-break and narrow ones) as one space."""
+    pages = PdfReader(path).pages
+    chosen = pages if page is None else [pages[page]]
+    text = "\n".join(p.extract_text() for p in chosen)
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def _fonts(resources, seen: set, out: list) -> None:
+    if resources is None:
+        return
+    resources = resources.get_object()
+    for ref in (resources.get("/Font") or {}).values():
+        font = ref.get_object()
+        if id(font) in seen:
+            continue
+        seen.add(id(font))
+        fonts = [font]
+        if "/DescendantFonts" in font:  # a Type0 font keeps its descriptor one level down
+            fonts = [f.get_object() for f in font["/DescendantFonts"]]
+        desc = fonts[0].get("/FontDescriptor")
+        desc = desc.get_object() if desc is not None else {}
+        out.append((str(font["/BaseFont"]),
+                    any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))))
+    for ref in (resources.get("/XObject") or {}).values():
+        xobj = ref.get_object()
+        if xobj.get("/Subtype") == "/Form":
+            _fonts(xobj.get("/Resources"), seen, out)
+
+
+def fonts(path: Path) -> list[tuple[str, bool]]:
+    """(font name, embedded?) for every font any page or form on it uses."""
+    out: list[tuple[str, bool]] = []
+    seen: set = set()
+    for page in PdfReader(path).pages:
+        _fonts(page.get("/Resources"), seen, out)
+    return out
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    found = fonts(path)
+    assert found, "no fonts found"
+    assert all(embedded for _, embedded in found), found
+    assert not any("Helvetica" in name or "Times" in name for name, _ in found), found

@@ -1,0 +1,198 @@
+"""Excel workbooks read back with openpyxl: headers, row counts against the database, real
+dates, text that looks like a formula, print set-up; the CLI's messages and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, or_, select
+
+from desktop.errors import UserError
+from desktop.exports import registry_xlsx
+from desktop.exports.deadlines_xlsx import export_deadlines
+from desktop.exports.registry_xlsx import COLUMNS, export_registry
+from desktop.exports.reports_xlsx import export_reports
+from desktop.exports.reviews_xlsx import export_reviews
+from desktop.models import Event, Review, Site
+from desktop.services.deadlines import list_deadlines
+
+from conftest import run_cli
+
+FORMULA_LIKE = ["=СУММ(A1:A9)", "+7 913 000-00-00", "-", "@home"]
+
+
+def _active_in(db, year: int) -> int:
+    lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Site).where(
+            Site.deleted_at.is_(None), Site.term_start <= hi,
+            or_(Site.term_end.is_(None), Site.term_end >= lo)))
+
+
+def test_registry_workbook(demo_db, tmp_path):
+    with demo_db.transaction() as s:
+        sites = s.scalars(select(Site).where(Site.status == "active").order_by(Site.id)
+                          .limit(len(FORMULA_LIKE) + 1)).all()
+        for site, theme in zip(sites, FORMULA_LIKE, strict=False):
+            site.theme = theme
+        sites[-1].theme = "Тема\x0bс символом из Word"
+        numbers = {site.number: site.theme for site in sites}
+    path = tmp_path / "registry.xlsx"
+    result = export_registry(demo_db, 2026, path)
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws.title == "Реестр 2026"
+    assert "Информационно-методический центр" in ws["A1"].value
+    assert ws["A2"].value == "Реестр площадок инновационной инфраструктуры за 2026 год"
+    assert "площад" in ws["A3"].value and "г." in ws["A3"].value
+    headers = [c.value for c in ws[4]]
+    assert headers == [c.header for c in COLUMNS]
+    for needed in ("Полное наименование организации", "Краткое наименование", "Вид площадки",
+                   "Тема", "Направление", "Проект (программа)", "Руководитель",
+                   "Соруководитель", "Срок с", "Срок по", "Статус", "Приказ №",
+                   "Дата приказа", "№ свидетельства", "Дата выдачи", "Партнёры сети"):
+        assert needed in headers
+    data = list(ws.iter_rows(min_row=5))
+    assert len(data) == result.rows == _active_in(demo_db, 2026) > 0
+    assert [row[0].value for row in data] == list(range(1, len(data) + 1))
+    assert ws.freeze_panes == "A5"
+    assert ws.auto_filter.ref == f"A4:S{4 + len(data)}"
+    assert ws.print_title_rows == "$4:$4"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    for name in ("Срок с", "Срок по"):
+        col = headers.index(name)
+        assert all(row[col].is_date and row[col].number_format == "DD.MM.YYYY" for row in data)
+    issued = headers.index("Дата выдачи")
+    assert any(row[issued].is_date for row in data)
+    theme_col = headers.index("Тема")
+    by_number = {row[1].value: row for row in data}
+    for number, theme in numbers.items():
+        cell = by_number[number][theme_col]
+        assert cell.data_type == "s"
+        assert cell.value == theme.replace("\x0b", "")
+    assert ws.column_dimensions["C"].width == 40
+    assert data[0][theme_col].alignment.wrap_text and data[0][theme_col].border.left.style
+    assert ws["A4"].font.b
+
+
+def test_registry_takes_sites_whose_term_overlaps_the_year(demo_db, tmp_path):
+    with demo_db.transaction() as s:
+        site = s.scalar(select(Site).where(Site.deleted_at.is_(None)).order_by(Site.id))
+        site.term_start, site.term_end = dt.date(2024, 9, 1), dt.date(2025, 1, 1)
+        number = site.number
+    rows_2025 = registry_xlsx.registry_rows(demo_db, 2025)
+    rows_2026 = registry_xlsx.registry_rows(demo_db, 2026)
+    assert number in {r[1] for r in rows_2025} and number not in {r[1] for r in rows_2026}
+    assert len(rows_2026) == _active_in(demo_db, 2026)
+
+
+def test_reviews_workbook(demo_db, tmp_path):
+    r = export_reviews(demo_db, tmp_path / "reviews.xlsx")
+    wb = load_workbook(tmp_path / "reviews.xlsx")
+    ws = wb["Экспертиза"]
+    with demo_db.session() as s:
+        assert r.rows == s.scalar(select(func.count()).select_from(Review)) > 0
+    header = [c.value for c in ws[4]]
+    assert header[:5] == ["Заявка", "Организация", "Вид", "Положение (профиль)", "Эксперт"]
+    assert {"К1", "К12", "Итого", "Уровень", "Средний балл заявки", "Экспертов"} <= set(header)
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert len(rows) == r.rows
+    total, band = header.index("Итого"), header.index("Уровень")
+    omsk = [row for row in rows if row[3] == "г. Омск" and row[total] is not None]
+    assert omsk and all(row[band] for row in omsk)
+    k = [header.index(f"К{i}") for i in range(1, 13)]
+    assert all(row[total] >= 0 and all(row[i] in (0, 1, 2) for i in k) for row in omsk)
+    legend = list(wb["Критерии"].iter_rows(min_row=3, values_only=True))
+    assert legend[0][:2] == ("Положение (профиль)", "Столбец") and len(legend) > 12
+    assert ("г. Омск", "К1", "1") == legend[5][:3]
+
+
+def test_reports_workbook(demo_db, tmp_path):
+    r = export_reports(demo_db, 2026, tmp_path / "reports.xlsx")
+    ws = load_workbook(tmp_path / "reports.xlsx").active
+    header = [c.value for c in ws[4]]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert rows[-1][0] == "Итого" and r.rows == len(rows) - 1 == _active_in(demo_db, 2026)
+    assert rows[-1][1].endswith(("площадка", "площадки", "площадок"))
+    held = header.index("Мероприятий проведено")
+    with demo_db.session() as s:
+        events = s.scalar(select(func.count()).select_from(Event).where(
+            Event.status == "held", Event.deleted_at.is_(None),
+            Event.held_on.between(dt.date(2026, 1, 1), dt.date(2026, 12, 31))))
+    assert rows[-1][held] == sum(row[held] for row in rows[:-1]) == events > 0
+    for col in ("Участий", "Педагогов (разных)", "Организаций охвачено"):
+        i = header.index(col)
+        assert rows[-1][i] == sum(row[i] for row in rows[:-1]) > 0
+
+
+def test_deadlines_workbook(demo_db, tmp_path):
+    lo, hi = dt.date(2026, 11, 1), dt.date(2026, 12, 31)
+    r = export_deadlines(demo_db, tmp_path / "deadlines.xlsx", date_from=lo, date_to=hi,
+                         today=dt.date(2026, 11, 23))
+    ws = load_workbook(tmp_path / "deadlines.xlsx").active
+    assert "с 01.11.2026 по 31.12.2026" in ws["A2"].value
+    assert ws["A3"].value == "Состояние на 23 ноября 2026 г."
+    rows = list(ws.iter_rows(min_row=5))
+    assert len(rows) == r.rows == len(list_deadlines(demo_db, date_from=lo, date_to=hi)) > 0
+    assert all(row[0].is_date and lo <= row[0].value.date() <= hi for row in rows)
+
+
+def test_a_file_locked_by_excel_gives_a_russian_error_and_keeps_the_old_file(
+        demo_db, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "r.xlsx"
+    target.write_bytes(b"old workbook")
+
+    def locked(src, dst):  # what Windows does while Excel holds the file open
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(UserError, match="занят другой программой"):
+        export_registry(demo_db, 2026, target)
+    assert target.read_bytes() == b"old workbook"
+    assert sorted(p.name for p in folder.iterdir()) == ["r.xlsx"]
+
+
+def test_cli_exports_and_errors(demo_db, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    db = str(demo_db.path)
+    for args in (("registry", "--year", "2026"), ("reviews",), ("reports", "--year", "2026"),
+                 ("deadlines", "--from", "01.11.2026", "--to", "2026-12-31")):
+        target = out / f"{args[0]}.xlsx"
+        proc = run_cli("export", *args, "-o", str(target), "--db", db)
+        assert proc.returncode == 0, proc.stderr
+        assert "Записано" in proc.stdout and load_workbook(target).active.max_row > 4
+    before = sorted(p.name for p in out.iterdir())
+    for args, message in ((("registry", "--year", "2026", "-o", str(out / "нет" / "r.xlsx")),
+                           "не существует"),
+                          (("registry", "--year", "2026", "-o", str(out)), "это папка"),
+                          (("registry", "--year", "20266", "-o", str(out / "r.xlsx")),
+                           "вне допустимого"),
+                          (("deadlines", "--from", "31.02.2026", "-o", str(out / "d.xlsx")),
+                           "")):
+        proc = run_cli("export", *args, "--db", db)
+        assert proc.returncode != 0
+        assert proc.stderr.strip() and proc.stderr.strip().count("\n") == 0, proc.stderr
+        assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_unwritable_folder(demo_db, tmp_path):
+    if os.geteuid() == 0:  # root writes anywhere; a read-only file system is the same error
+        folder = "/proc"
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+    proc = run_cli("export", "registry", "--year", "2026", "-o", f"{folder}/r.xlsx", "--db",
+                   str(demo_db.path))
+    assert proc.returncode != 0 and proc.stderr.strip().count("\n") == 0
+    assert "Traceback" not in proc.stderr and ("Нет права" in proc.stderr
+                                               or "Не удаётся" in proc.stderr
+                                               or "защищён" in proc.stderr), proc.stderr
+    assert not os.path.exists(f"{folder}/r.xlsx")
