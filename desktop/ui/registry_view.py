@@ -73,6 +73,7 @@ class RegistryView(QWidget):
 
         self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
         self.profile = QComboBox()
         self.kind = QComboBox()
         self.status = QComboBox()
@@ -85,6 +86,10 @@ class RegistryView(QWidget):
         for code, name in STATUS_NAMES.items():
             self.status.addItem(name, code)
         self._fill_kinds()
+        for combo in (self.profile, self.kind, self.status, self.year):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -240,4 +245,6 @@ class RegistryView(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("registry/header")
         if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+            header = self.table.horizontalHeader()
+            header.restoreState(state)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
