@@ -73,7 +73,7 @@ class RegistryView(QWidget):
 
         self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(200)
         self.profile = QComboBox()
         self.kind = QComboBox()
         self.status = QComboBox()
@@ -89,7 +89,7 @@ class RegistryView(QWidget):
         for combo in (self.profile, self.kind, self.status, self.year):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(6)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
