@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.registry.counts_changed.connect(self._counts)
         self.organisations.counts_changed.connect(self._counts)
-        self.tabs.currentChanged.connect(lambda _: self._counts())
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _: self._refresh_current())
 
         self._build_actions()
         export_actions.install(self, show_error)
@@ -130,14 +131,21 @@ class MainWindow(QMainWindow):
         return self.tabs.addTab(widget, title)
 
     def refresh(self) -> None:
-        """Reload every tab that can reload (F5, after undo/redo, after imports)."""
-        for i in range(self.tabs.count()):
-            tab = self.tabs.widget(i)
-            if hasattr(tab, "refresh"):
-                tab.refresh()
+        """Reload the visible tab now and the others when they are next shown (F5, after
+        undo/redo, after imports): start-up loads only what is on screen."""
+        self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
+        self._refresh_current()
         week, overdue = deadlines.summary(self.db)
         self.deadline_label.setText(f"Сроки на этой неделе: {week} · просрочено: {overdue}")
         self.deadline_label.setStyleSheet("color: #b3261e;" if overdue else "")
+        self._counts()
+
+    def _refresh_current(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale:
+            self._stale.discard(tab)
+            if hasattr(tab, "refresh"):
+                tab.refresh()
         self._counts()
 
     # -- actions
