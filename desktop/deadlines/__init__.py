@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
-
 from desktop.profiles import DeadlineRule, Profile
 
 SOON_DAYS = 7
@@ -33,6 +31,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @lru_cache(maxsize=64)
 def _public_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # loaded on first use: it is a large package
+
     return frozenset(holidays.Russia(years=year).keys())
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from petrovich.enums import Case, Gender
 from petrovich.main import Petrovich
@@ -14,8 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UserError
-from desktop.exports.certificate_pdf import load_centre
-from desktop.exports.spravka_pdf import SpravkaData, write_spravki, write_spravki_each
 from desktop.models import Event, Organisation, Participation, Person, Site, Spravka
 from desktop.profiles import get_profile
 from desktop.services.common import audit, next_number
@@ -24,6 +23,9 @@ from desktop.services.excel_import import Field, ImportTable, read_table
 from desktop.storage import Database
 from desktop.text import fold
 from desktop.validation import clean_text
+
+if TYPE_CHECKING:
+    from desktop.exports.spravka_pdf import SpravkaData
 
 _PETROVICH = Petrovich()
 
@@ -111,6 +113,8 @@ def issue(db: Database, event_id: int, person_ids: list[int] | None = None,
           issued_on: dt.date | None = None) -> list[SpravkaData]:
     """Register (or reissue, keeping the number) справки for the event's participants."""
     issued_on = issued_on or dt.date.today()
+    from desktop.exports.spravka_pdf import SpravkaData  # reportlab loads on first use
+
     out: list[SpravkaData] = []
     with db.transaction() as s:
         event = _event(s, event_id)
@@ -188,6 +192,9 @@ def write(db: Database, event_id: int, target: Path | str,
 
         ensure_writable(target)
     items = issue(db, event_id, person_ids)
+    from desktop.exports.certificate_pdf import load_centre
+    from desktop.exports.spravka_pdf import write_spravki, write_spravki_each
+
     centre = load_centre(db)
     if target.suffix.lower() == ".pdf":
         return [write_spravki(target, items, centre)]

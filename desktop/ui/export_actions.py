@@ -23,13 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
-from desktop.exports.certificate_pdf import sites_with_certificates, write_certificates
 from desktop.storage import Database
 from desktop.text import plural
 from desktop.ui.print_preview import PdfReadyDialog, open_in_viewer
 from desktop.ui.settings_dialog import CentreDialog
 from desktop.ui.worker import run_in_background
+
+
+def _exports(name: str):  # noqa: ANN202 - a module
+    """Export modules load on first use: openpyxl and reportlab stay out of start-up."""
+    import importlib
+
+    return importlib.import_module(f"desktop.exports.{name}")
+
 
 __all__ = ["CentreDialog", "ExportRunner", "ask_year", "install", "open_in_viewer"]
 
@@ -115,14 +121,14 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         path = path or (year and save_path("Годовой реестр", f"Реестр площадок {year}.xlsx"))
         if path:
             runner.run("Экспорт реестра",
-                       lambda progress: registry_xlsx.export_registry(db, year, path, progress),
+                       lambda progress: _exports("registry_xlsx").export_registry(db, year, path, progress),
                        lambda r: f"Реестр записан: {r.path} ({_rows(r.rows)})")
 
     def reviews(path: Path | None = None) -> None:
         path = path or save_path("Результаты экспертизы", "Результаты экспертизы.xlsx")
         if path:
             runner.run("Экспорт результатов экспертизы",
-                       lambda progress: reviews_xlsx.export_reviews(db, path, progress),
+                       lambda progress: _exports("reviews_xlsx").export_reviews(db, path, progress),
                        lambda r: f"Результаты экспертизы записаны: {r.path} ({_rows(r.rows)})")
 
     def reports(year: int | None = None, path: Path | None = None) -> None:
@@ -130,7 +136,7 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         path = path or (year and save_path("Годовой отчёт", f"Итоги площадок {year}.xlsx"))
         if path:
             runner.run("Экспорт годового отчёта",
-                       lambda progress: reports_xlsx.export_reports(db, year, path, progress),
+                       lambda progress: _exports("reports_xlsx").export_reports(db, year, path, progress),
                        lambda r: f"Годовой отчёт записан: {r.path} "
                                  f"({plural(r.rows, 'площадка', 'площадки', 'площадок')})")
 
@@ -138,7 +144,7 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         path = path or save_path("Сроки и отчёты", "Сроки отчётов.xlsx")
         if path:
             runner.run("Экспорт сроков",
-                       lambda progress: deadlines_xlsx.export_deadlines(db, path,
+                       lambda progress: _exports("deadlines_xlsx").export_deadlines(db, path,
                                                                         progress=progress),
                        lambda r: f"Сроки записаны: {r.path} ({_rows(r.rows)})")
 
@@ -156,7 +162,7 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
             return
         path = Path(tempfile.mkdtemp(prefix="metodist-")) / f"Свидетельство_{site_id}.pdf"
         runner.run("Свидетельство",
-                   lambda progress: write_certificates(db, [site_id], path, progress),
+                   lambda progress: _exports("certificate_pdf").write_certificates(db, [site_id], path, progress),
                    lambda _r: f"Свидетельство готово: {path}",
                    ready("Свидетельство", "Свидетельство площадки готово."))
 
@@ -166,8 +172,8 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
                                            "PDF (*.pdf)"))
         if path:
             runner.run("Свидетельства",
-                       lambda progress: write_certificates(
-                           db, sites_with_certificates(db, year), path, progress,
+                       lambda progress: _exports("certificate_pdf").write_certificates(
+                           db, _exports("certificate_pdf").sites_with_certificates(db, year), path, progress,
                            one_file=True),
                        lambda _r: f"Свидетельства за {year} год записаны: {path}",
                        ready("Свидетельства", f"Свидетельства за {year} год — одним файлом, "
