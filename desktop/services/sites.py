@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
@@ -237,9 +237,23 @@ FIELD_NAMES = {
 }
 
 
+_CHOICES: dict[tuple, tuple[list[tuple[int, str]], list[tuple[int, str]]]] = {}
+
+
 def choices(db: Database) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(organisations, people) for the card's pickers: (id, display name)."""
+    """(organisations, people) for the card's pickers: (id, display name).
+
+    Kept between cards while the directory is unchanged (its row counts and largest ids
+    are the fingerprint): reading 10 000 names for every card cost ~0.15 s.
+    """
     with db.session() as s:
+        key = (str(db.path), *s.execute(select(
+            func.count(Organisation.id), func.max(Organisation.id),
+            func.max(Organisation.updated_at))).one(),
+               *s.execute(select(func.count(Person.id), func.max(Person.id),
+                                 func.max(Person.updated_at))).one())
+        if key in _CHOICES:
+            return _CHOICES[key]
         orgs = [(i, n) for i, n in s.execute(
             select(Organisation.id, Organisation.short_name)
             .where(Organisation.deleted_at.is_(None)).order_by(Organisation.short_name))]
@@ -247,4 +261,6 @@ def choices(db: Database) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
             select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
             .where(Person.deleted_at.is_(None), (Person.category != "") | Person.is_staff)
             .order_by(Person.last_name, Person.first_name))]
+    _CHOICES.clear()
+    _CHOICES[key] = (orgs, people)
     return orgs, people

@@ -166,6 +166,7 @@ class ParticipantDialog(QDialog):
         self.last, self.first, self.middle = QLineEdit(), QLineEdit(), QLineEdit()
         self.position = QLineEdit()
         self.org = QComboBox(editable=True)
+        self.org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.org.addItem("", None)
         for oid, name in site_svc.choices(db)[0]:
             self.org.addItem(name, oid)

@@ -113,6 +113,7 @@ class OrganisationPage(QWizardPage):
         self.setTitle("Организация и тема")
         orgs, people = site_svc.choices(wizard.db)
         self.org = QComboBox(editable=True)
+        self.org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.org.addItem("", None)
         for oid, name in orgs:
@@ -126,6 +127,8 @@ class OrganisationPage(QWizardPage):
         self.direction = QComboBox()
         self.project = QLineEdit()
         self.leader = QComboBox(editable=True)
+        self.leader.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.leader.addItem("", None)
         for pid, name in people:
             self.leader.addItem(name, pid)
