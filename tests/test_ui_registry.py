@@ -262,3 +262,34 @@ def test_import_refused_as_a_whole_when_cancelled(qtbot, window, demo_db, tmp_pa
     assert not errors
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == before
+
+
+def test_removal_from_the_card_offers_the_late_report_ground(qtbot, demo_db):
+    import datetime as dt
+
+    from desktop.models import Deadline, StatusHistory
+    from desktop.ui.site_card import SiteStatusDialog
+
+    with demo_db.session() as s:
+        site_id = s.scalar(
+            select(Site.id).join(Deadline, Deadline.site_id == Site.id)
+            .where(Site.profile_id == "kemerovo", Site.kind_code == "МИП",
+                   Site.status == "active", Deadline.kind == "report",
+                   Deadline.done_on.is_(None), Deadline.due_on < dt.date.today()))
+    assert site_id, "the demo has a Кемерово МИП with a missing report"
+    dialog = SiteStatusDialog(demo_db, site_id)
+    qtbot.addWidget(dialog)
+    assert dialog.ground.currentData() == "late_report"
+    assert "просроченные отчёты" in dialog.ground.currentText()
+    dialog.action.setCurrentIndex(dialog.action.findData("remove"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert "номер и дату приказа" in dialog.error.text()
+    type_text(dialog.order_number, "77-о")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    with demo_db.session() as s:
+        assert s.get(Site, site_id).status == "removed"
+        last = s.scalar(select(StatusHistory).where(StatusHistory.site_id == site_id)
+                        .order_by(StatusHistory.id.desc()))
+        assert last.ground_code == "late_report" and last.order_id is not None
