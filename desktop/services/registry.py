@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, and_, bindparam, exists, func, select
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from desktop.models import Certificate, Deadline, Organisation, Person, Site
 from desktop.profiles import all_profiles
@@ -70,54 +70,71 @@ def _name(last: str | None, first: str | None, middle: str | None) -> str:
     return f"{last} {initials}".strip()
 
 
+def _registry_query() -> str:
+    """The one registry query, compiled once: sites with organisation, leaders, next open
+    deadline, overdue flag and certificate number (`:today` is an ISO date).
+
+    Built from the tables (not the ORM classes) and run on the DB-API cursor: the rows are
+    plain tuples with dates as ISO text, parsed by `date.fromisoformat`; SQLAlchemy's row
+    processing (a regex per date) was a third of the load time at 10 000 sites.
+    """
+    global _SQL
+    if _SQL is None:
+        site, org, dl, cert = (Site.__table__.c, Organisation.__table__.c,
+                               Deadline.__table__.c, Certificate.__table__.c)
+        leader, coleader = Person.__table__.alias("leader"), Person.__table__.alias("coleader")
+        today = bindparam("today", type_=String)
+        open_deadline = and_(dl.site_id == site.id, dl.done_on.is_(None))
+        stmt = (
+            select(
+                site.id, site.number, org.short_name, site.kind_code, site.profile_id,
+                site.theme, site.direction, leader.c.last_name, leader.c.first_name,
+                leader.c.middle_name, coleader.c.last_name, coleader.c.first_name,
+                coleader.c.middle_name, site.term_start, site.term_end, site.status,
+                select(func.min(dl.due_on)).where(open_deadline, dl.due_on >= today)
+                .scalar_subquery(),
+                select(func.max(cert.number))
+                .where(cert.site_id == site.id, cert.annulled.is_(False)).scalar_subquery(),
+                exists().where(open_deadline, dl.due_on < today),
+                site.project_name,
+            )
+            .select_from(Site.__table__.join(Organisation.__table__, org.id == site.organisation_id)
+                         .outerjoin(leader, leader.c.id == site.leader_id)
+                         .outerjoin(coleader, coleader.c.id == site.coleader_id))
+            .where(site.deleted_at.is_(None))
+            .order_by(site.id)
+        )
+        compiled = stmt.compile(dialect=sqlite_dialect(paramstyle="named"))
+        _SQL = str(compiled)
+    return _SQL
+
+
+_SQL: str | None = None
+
+
 def load_rows(db: Database, today: dt.date | None = None) -> list[RegistryRow]:
     """Every site not deleted, with its next open deadline and overdue flag."""
     today = today or dt.date.today()
-    leader = aliased(Person)
-    coleader = aliased(Person)
-    next_due = (
-        select(Deadline.site_id, func.min(Deadline.due_on).label("due"))
-        .where(Deadline.done_on.is_(None), Deadline.due_on >= today, Deadline.site_id.is_not(None))
-        .group_by(Deadline.site_id)
-        .subquery()
-    )
-    overdue = exists().where(and_(Deadline.site_id == Site.id, Deadline.done_on.is_(None),
-                                  Deadline.due_on < today))
-    cert = (
-        select(Certificate.site_id, func.max(Certificate.number).label("number"))
-        .where(Certificate.annulled.is_(False))
-        .group_by(Certificate.site_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            Site.id, Site.number, Organisation.short_name, Site.kind_code, Site.profile_id,
-            Site.theme, Site.direction, leader.last_name, leader.first_name, leader.middle_name,
-            coleader.last_name, coleader.first_name, coleader.middle_name, Site.term_start,
-            Site.term_end, Site.status, next_due.c.due, cert.c.number, overdue.label("overdue"),
-            Site.project_name,
-        )
-        .join(Organisation, Organisation.id == Site.organisation_id)
-        .outerjoin(leader, leader.id == Site.leader_id)
-        .outerjoin(coleader, coleader.id == Site.coleader_id)
-        .outerjoin(next_due, next_due.c.site_id == Site.id)
-        .outerjoin(cert, cert.c.site_id == Site.id)
-        .where(Site.deleted_at.is_(None))
-        .order_by(Site.id)
-    )
     names = {p.id: p.municipality for p in all_profiles()}
+    day = dt.date.fromisoformat
     rows: list[RegistryRow] = []
+    append = rows.append
     with db.session() as s:
-        for r in s.execute(stmt):
-            lead = _name(r[7], r[8], r[9])
-            rows.append(RegistryRow(
-                id=r[0], number=r[1] or "", organisation=r[2] or "", kind=r[3],
-                profile_id=r[4], profile=names.get(r[4], r[4]), theme=r[5] or "",
-                direction=r[6] or "", leader=lead, coleader=_name(r[10], r[11], r[12]),
-                term_start=r[13], term_end=r[14], status=r[15], next_due=r[16], next_what="",
-                certificate=r[17] or "", overdue=bool(r[18]), project=r[19] or "",
-                key=fold(f"{r[2]}\n{r[5]}\n{r[7]} {r[8]} {r[9]}\n{r[19]}"),
-            ))
+        cursor = s.connection().connection.driver_connection.execute(
+            _registry_query(), {"today": today.isoformat()})
+        result = cursor.fetchall()
+    for (sid, number, org, kind, pid, theme, direction, l1, l2, l3, c1, c2, c3, start, end,
+         status, due, cert, late, project) in result:
+        append(RegistryRow(
+            id=sid, number=number or "", organisation=org or "", kind=kind, profile_id=pid,
+            profile=names.get(pid, pid), theme=theme or "", direction=direction or "",
+            leader=_name(l1, l2, l3), coleader=_name(c1, c2, c3),
+            term_start=day(start[:10]) if start else None,
+            term_end=day(end[:10]) if end else None, status=status,
+            next_due=day(due[:10]) if due else None, next_what="", certificate=cert or "",
+            overdue=bool(late), project=project or "",
+            key=fold(f"{org}\n{theme}\n{l1} {l2} {l3}\n{project}"),
+        ))
     return rows
 
 

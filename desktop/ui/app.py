@@ -50,10 +50,11 @@ def open_with_recovery(path: Path, *, interactive: bool):  # noqa: ANN201 - Data
 def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
     """Open the main window on the database; with `screenshot`, save a PNG and exit."""
     from desktop.storage.instance import InstanceLock
-    from desktop.ui.main_window import MainWindow, app_icon
     from desktop.ui.single_instance import InstanceServer, ask_first_to_raise
 
     app = make_app()
+    from desktop.ui.icons import app_icon
+
     app.setWindowIcon(app_icon())
     path = Path(db_arg) if db_arg else default_db_path()
     lock = InstanceLock(path)
@@ -68,10 +69,20 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
     if db is None:
         lock.release()
         return 2
-    server = None
-    if not screenshot:
-        server = InstanceServer(db.path)
-    window = MainWindow(db)
+    # The registry rows are read in a thread while the window's modules are imported and
+    # its widgets built: SQLite releases the GIL while it runs the query.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.services.registry import load_rows
+
+    with ThreadPoolExecutor(1, thread_name_prefix="registry") as pool:
+        rows = pool.submit(load_rows, db)
+        from desktop.ui.main_window import MainWindow
+
+        server = None
+        if not screenshot:
+            server = InstanceServer(db.path)
+        window = MainWindow(db, registry_rows=rows)
     if server is not None:
         server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
                                                 window.activateWindow()))

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -31,11 +31,13 @@ from desktop import APP_TITLE
 from desktop.errors import UserError
 from desktop.logs import log_file
 from desktop.services import deadlines
+from desktop.services.registry import RegistryRow
 from desktop.storage import Database
-from desktop.ui import export_actions
+from desktop.ui import export_actions, icons
 from desktop.ui.applications import ApplicationsView
 from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.events import EventsView, MergeDialog
+from desktop.ui.icons import app_icon  # noqa: F401 - re-exported for desktop.ui.app
 from desktop.ui.organisations import OrganisationsView
 from desktop.ui.registry_view import RegistryView
 from desktop.ui.site_card import SiteCard
@@ -66,7 +68,8 @@ def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings | None = None) -> None:
+    def __init__(self, db: Database, settings: QSettings | None = None, *,
+                 registry_rows: Future[list[RegistryRow]] | None = None) -> None:
         super().__init__()
         self.db = db
         self.settings = settings or QSettings("metodist", "metodist")
@@ -84,7 +87,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.registry = RegistryView(db)
+        self.registry = RegistryView(db, preloaded=registry_rows)
         self.registry.open_site.connect(self.open_site)
         self.organisations = OrganisationsView(db, self.undo_stack)
         self.calendar = CalendarView(db)
@@ -114,10 +117,14 @@ class MainWindow(QMainWindow):
     # -- extension points
     def add_action(self, menu_key: str, text: str, slot: Callable[[], object],
                    shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
-                   icon: QIcon | QStyle.StandardPixmap | None = None,
+                   icon: QIcon | QStyle.StandardPixmap | str | None = None,
                    toolbar: bool = False) -> QAction:
+        """A menu action (and a toolbar button with `toolbar=True`); `icon` is a QIcon, a
+        QStyle standard pixmap or a name from desktop.ui.icons.ACTIONS."""
         if isinstance(icon, QStyle.StandardPixmap):
             icon = self.style().standardIcon(icon)
+        elif isinstance(icon, str):
+            icon = icons.icon(icon)
         action = QAction(icon, text, self) if icon else QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -150,34 +157,33 @@ class MainWindow(QMainWindow):
 
     # -- actions
     def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
         self.new_site_action = self.add_action(
             "registry", "Новая площадка…", lambda: self.open_site(None), "Ctrl+N",
-            sp.SP_FileIcon, toolbar=True)
+            "new", toolbar=True)
         self.add_action("registry", "Открыть карточку", self._open_current)
         self.delete_action = self.add_action("registry", "Удалить площадку…",
                                              self.delete_current, QKeySequence.StandardKey.Delete,
-                                             sp.SP_TrashIcon)
+                                             "delete")
         # Delete acts on the table only, never on text being edited elsewhere.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.registry.table.addAction(self.delete_action)
         self.menus["registry"].addSeparator()
         self.add_action("registry", "Найти", self.focus_search, QKeySequence.StandardKey.Find,
-                        sp.SP_FileDialogContentsView)
+                        "find")
         self.add_action("registry", "Сбросить фильтры", self.registry.reset_filters, "Esc")
-        self.add_action("registry", "Обновить", self.refresh, "F5", sp.SP_BrowserReload,
+        self.add_action("registry", "Обновить", self.refresh, "F5", "refresh",
                         toolbar=True)
         self.add_action("registry", "Новая организация…",
-                        lambda: self.organisations.open_card(None))
+                        lambda: self.organisations.open_card(None), icon="organisation")
         self.add_action("registry", "Импорт организаций из Excel…",
-                        lambda: self.organisations.import_dialog())
+                        lambda: self.organisations.import_dialog(), icon="import")
 
         undo = self.undo_stack.createUndoAction(self, "Отменить")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
+        undo.setIcon(icons.icon("undo"))
         redo = self.undo_stack.createRedoAction(self, "Повторить")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        redo.setIcon(icons.icon("redo"))
         for action in (undo, redo):
             self.menus["registry"].insertAction(self.menus["registry"].actions()[0], action)
             self.addAction(action)
@@ -186,23 +192,23 @@ class MainWindow(QMainWindow):
 
         # Ctrl+E: the exports connect their dialog here; disabled until then.
         self.export_action = self.add_action("file", "Экспорт реестра в Excel…", lambda: None,
-                                             "Ctrl+E", sp.SP_DialogSaveButton, toolbar=True)
+                                             "Ctrl+E", "export", toolbar=True)
         self.export_action.setEnabled(False)
         self.menus["file"].addSeparator()
         self.add_action("file", "Резервная копия…", self.backup_to_file)
         self.add_action("file", "Восстановить из копии…", self.restore_from_file)
         self.add_action("file", "Проверить базу", self.check_database)
         self.menus["file"].addSeparator()
-        self.add_action("file", "Выход", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action("file", "Выход", self.close, QKeySequence.StandardKey.Quit, "quit")
         self.add_action("calendar", "Календарь сроков", lambda: self.tabs.setCurrentWidget(
-            self.calendar), "Ctrl+K", sp.SP_FileDialogDetailedView, toolbar=True)
+            self.calendar), "Ctrl+K", "calendar", toolbar=True)
         self.add_action("calendar", "Принять отчёт…", self.calendar.receive_selected)
         self.add_action("calendar", "Пересчитать сроки", self.recompute_deadlines)
         self.add_action("calendar", "Производственный календарь…",
                         lambda: TransfersDialog(self.db, self).exec())
         self.add_action("applications", "Новая заявка…",
                         lambda: self.applications.open_wizard(None), "Ctrl+Shift+N",
-                        sp.SP_FileDialogNewFolder, toolbar=True)
+                        "application", toolbar=True)
         self.add_action("applications", "Заявки", lambda: self.tabs.setCurrentWidget(
             self.applications))
         self.add_action("events", "Мероприятия", lambda: self.tabs.setCurrentWidget(self.events))
@@ -213,7 +219,7 @@ class MainWindow(QMainWindow):
         self.add_action("events", "Объединить дубликаты участников…",
                         lambda: MergeDialog(self.db, self).exec() and self.refresh())
         self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
-        self.add_action("help", "О программе", self._about)
+        self.add_action("help", "О программе", self._about, icon="help")
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.registry)
@@ -385,12 +391,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
-
-
-def app_icon() -> QIcon:
-    from desktop.paths import resource
-
-    path = resource("icons", "metodist.png")
-    if path.exists():
-        return QIcon(str(path))
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DesktopIcon)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -64,11 +65,15 @@ class RegistryView(QWidget):
     counts_changed = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None,
+                 preloaded: Future[list[RegistryRow]] | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.today = today
         self._all: list[RegistryRow] = []
+        # Rows being read in a background thread since start-up (see desktop.ui.app):
+        # the first refresh takes them instead of querying again.
+        self._preloaded = preloaded
         self.model = RegistryModel(self)
 
         self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
@@ -147,7 +152,11 @@ class RegistryView(QWidget):
     def refresh(self) -> None:
         """Reload rows from the database, keeping the filter and the selection."""
         selected = self.table.current_site_id()
-        self._all = load_rows(self.db, self.today or dt.date.today())
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None and self.today is None:
+            self._all = preloaded.result()
+        else:
+            self._all = load_rows(self.db, self.today or dt.date.today())
         current_year = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
