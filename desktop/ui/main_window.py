@@ -381,11 +381,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.registry.restore_state(self.settings)
+        self.organisations.restore_state(self.settings)
 
     def save_layout(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.registry.save_state(self.settings)
+        self.organisations.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -88,13 +89,14 @@ class OrganisationCard(QDialog):
         self.db, self.undo = db, undo
         self.original = orgs.get(db, org_id) if org_id else OrgData()
         self.setWindowTitle(self.original.short_name or "Новая организация")
-        self.resize(760, 560)
+        self.resize(860, 580)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in orgs.FIELDS:
             edit = QLineEdit(getattr(self.original, key))
             edit.setObjectName(key)
+            edit.setCursorPosition(0)  # a long name shows its beginning, not its end
             err = QLabel()
             err.setStyleSheet("color: #b3261e;")
             err.setWordWrap(True)
@@ -121,7 +123,11 @@ class OrganisationCard(QDialog):
             for r, (number, kind, theme, status) in enumerate(sites):
                 for c, v in enumerate((number, kind, theme, STATUS_LABELS.get(status, status))):
                     table.setItem(r, c, QTableWidgetItem(v))
-            table.setColumnWidth(2, 380)
+            table.setColumnWidth(0, 100)
+            table.setColumnWidth(1, 90)
+            table.setColumnWidth(2, 400)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.setWordWrap(False)
             layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -224,10 +230,34 @@ class OrganisationsView(QWidget):
             self.table.setColumnWidth(i, w)
         self.table.doubleClicked.connect(
             lambda idx: self.open_card(self.model.data(idx, Qt.ItemDataRole.UserRole)))
+        # Below the table, the sites of the selected organisation (past and present).
+        self.sites_title = QLabel("Выберите организацию, чтобы увидеть её площадки.")
+        self.sites = QTableWidget(0, 4)
+        self.sites.setHorizontalHeaderLabels(["№", "Вид", "Тема", "Статус"])
+        self.sites.verticalHeader().setVisible(False)
+        self.sites.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sites.setWordWrap(False)
+        self.sites.verticalHeader().setDefaultSectionSize(24)
+        self.sites.horizontalHeader().setStretchLastSection(True)
+        for c, w in enumerate((100, 110, 700)):
+            self.sites.setColumnWidth(c, w)
+        panel = QWidget()
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(0, 4, 0, 0)
+        panel_layout.addWidget(self.sites_title)
+        panel_layout.addWidget(self.sites)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("organisations_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._show_sites)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.splitter, 1)
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._timer.start)
@@ -240,8 +270,33 @@ class OrganisationsView(QWidget):
         words = fold(self.search.text()).split()
         rows = [r for r in self._all if all(w in r.key for w in words)] if words else self._all
         self.model.set_rows(list(rows))
+        self._show_sites(self.table.currentIndex())
         self.counts_changed.emit(
             f"Организаций: {len(rows)}" + (f" из {len(self._all)}" if words else ""))
+
+    def _show_sites(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        row = self.model.rows[current.row()] if current.isValid() else None
+        items = orgs.sites_of(self.db, row.id) if row else []
+        self.sites_title.setText(
+            f"<b>Площадки: {row.short_name}</b> "
+            f"({plural(len(items), 'площадка', 'площадки', 'площадок')})" if row else
+            "Выберите организацию, чтобы увидеть её площадки.")
+        self.sites.setRowCount(len(items))
+        for r, (number, kind, theme, status) in enumerate(items):
+            for c, v in enumerate((number, kind, theme, STATUS_LABELS.get(status, status))):
+                self.sites.setItem(r, c, QTableWidgetItem(v))
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("organisations/splitter", self.splitter.saveState())
+        settings.setValue("organisations/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("organisations/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        header = settings.value("organisations/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
 
     def open_card(self, org_id: int | None) -> None:
         card = OrganisationCard(self.db, org_id, self.undo, self)

@@ -27,19 +27,25 @@ def _term(r: RegistryRow) -> str:
     return f"{short_date(r.term_start)} – {short_date(r.term_end)}" if r.term_start else ""
 
 
+def _next_due(r: RegistryRow) -> str:
+    """The next open deadline; a site with an overdue one is marked (and shown in red)."""
+    text = short_date(r.next_due)
+    return f"⚠ {text or 'просрочен'}" if r.overdue else text
+
+
 COLUMNS: list[RegistryColumn] = [
-    RegistryColumn("number", "№", 90, lambda r: r.number),
-    RegistryColumn("organisation", "Организация", 230, lambda r: r.organisation),
-    RegistryColumn("kind", "Вид", 95, lambda r: r.kind),
-    RegistryColumn("profile", "Профиль", 150, lambda r: r.profile),
-    RegistryColumn("theme", "Тема", 280, lambda r: r.theme),
-    RegistryColumn("direction", "Направление", 200, lambda r: r.direction),
-    RegistryColumn("leader", "Руководитель", 140, lambda r: r.leader),
-    RegistryColumn("coleader", "Соруководитель", 140, lambda r: r.coleader),
+    RegistryColumn("number", "№", 80, lambda r: r.number),
+    RegistryColumn("organisation", "Организация", 170, lambda r: r.organisation),
+    RegistryColumn("kind", "Вид", 90, lambda r: r.kind),
+    RegistryColumn("profile", "Профиль", 115, lambda r: r.profile),
+    RegistryColumn("theme", "Тема", 200, lambda r: r.theme),
+    RegistryColumn("direction", "Направление", 110, lambda r: r.direction),
+    RegistryColumn("leader", "Руководитель", 115, lambda r: r.leader),
+    RegistryColumn("coleader", "Соруководитель", 115, lambda r: r.coleader),
     RegistryColumn("term_start", "Срок", 170, _term),
-    RegistryColumn("status", "Статус", 100, lambda r: r.status_name),
-    RegistryColumn("next_due", "Ближайший срок", 115, lambda r: short_date(r.next_due)),
-    RegistryColumn("certificate", "№ свидетельства", 115, lambda r: r.certificate),
+    RegistryColumn("status", "Статус", 90, lambda r: r.status_name),
+    RegistryColumn("next_due", "Ближайший срок", 115, _next_due),
+    RegistryColumn("certificate", "№ свидетельства", 100, lambda r: r.certificate),
 ]
 
 OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
@@ -89,9 +95,11 @@ class RegistryModel(QAbstractTableModel):
         col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return col.text(r)
-        if role == Qt.ItemDataRole.ToolTipRole and col.key in ("theme", "direction",
-                                                               "organisation"):
-            return col.text(r)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col.key == "next_due" and r.overdue:
+                return "У площадки есть просроченный срок (фильтр «есть просроченные сроки»)."
+            if col.key in ("theme", "direction", "organisation", "profile", "term_start"):
+                return col.text(r)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col.key == "next_due" and r.overdue:
                 return OVERDUE_BRUSH

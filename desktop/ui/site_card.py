@@ -143,7 +143,11 @@ class SiteCard(QDialog):
             form.addRow(label, box)
 
         main = QWidget()
-        main.setLayout(form)
+        # Spare height goes below the form, not between its rows (a tall row used to push
+        # its label away from the field).
+        main_layout = QVBoxLayout(main)
+        main_layout.addLayout(form)
+        main_layout.addStretch(1)
         self.tabs = QTabWidget()
         self.tabs.addTab(main, "Основное")
         if self.detail:
