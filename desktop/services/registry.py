@@ -42,7 +42,7 @@ class RegistryRow:
     certificate: str
     overdue: bool
     project: str
-    key: str  # folded organisation + theme + leader + project, for search
+    key: str  # folded number, organisation, theme, leader, project, certificate: for search
 
     @property
     def status_name(self) -> str:
@@ -133,7 +133,7 @@ def load_rows(db: Database, today: dt.date | None = None) -> list[RegistryRow]:
             term_end=day(end[:10]) if end else None, status=status,
             next_due=day(due[:10]) if due else None, next_what="", certificate=cert or "",
             overdue=bool(late), project=project or "",
-            key=fold(f"{org}\n{theme}\n{l1} {l2} {l3}\n{project}"),
+            key=fold(f"{number}\n{org}\n{theme}\n{l1} {l2} {l3}\n{project}\n{cert or ''}"),
         ))
     return rows
 

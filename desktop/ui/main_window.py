@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(self.toolbar)
 
+        self._stale: set[QWidget] = set()  # tabs to reload when next shown
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -106,7 +107,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.registry.counts_changed.connect(self._counts)
         self.organisations.counts_changed.connect(self._counts)
-        self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _: self._refresh_current())
 
         self._build_actions()
@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         return action
 
     def add_tab(self, widget: QWidget, title: str) -> int:
+        """Add a tab; one with `refresh()` loads when first shown and again on F5."""
+        self._stale.add(widget)
         return self.tabs.addTab(widget, title)
 
     def refresh(self) -> None:
