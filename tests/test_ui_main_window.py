@@ -16,7 +16,6 @@ from desktop.ui.registry_model import COLUMNS
 from desktop.ui.site_card import SiteCard
 
 from conftest import run_cli
-
 from uihelpers import type_text, when_modal
 
 
