@@ -123,3 +123,13 @@ def test_user_profile_is_added_from_a_file_without_code(tmp_path):
     profile = install_user_profile(src)
     assert profile.id == "dubna-2027"
     assert "dubna-2027" in {p.id for p in all_profiles()}
+
+
+def test_db_option_works_before_and_after_the_command(tmp_path):
+    before, after = tmp_path / "before.sqlite3", tmp_path / "after.sqlite3"
+    assert run_cli("--db", str(before), "demo", "--sites", "3").returncode == 0
+    assert run_cli("demo", "--sites", "4", "--db", str(after)).returncode == 0
+    with sqlite3.connect(before) as conn:
+        assert conn.execute("SELECT count(*) FROM site").fetchone()[0] == 3
+    with sqlite3.connect(after) as conn:
+        assert conn.execute("SELECT count(*) FROM site").fetchone()[0] == 4

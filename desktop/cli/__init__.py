@@ -47,11 +47,14 @@ class RussianArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # `--db` works before or after the command (`metodist --db X demo`, `metodist demo --db X`):
+    # the subcommands' copy is SUPPRESSed so that, when absent, it does not overwrite the
+    # value given before the command with its default.
     parent = RussianArgumentParser(add_help=False)
-    parent.add_argument("--db", metavar="PATH", help="файл базы данных (или METODIST_DB)")
-    parser = RussianArgumentParser(
-        prog="metodist", parents=[parent], description=APP_TITLE,
-    )
+    parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="файл базы данных (или METODIST_DB)")
+    parser = RussianArgumentParser(prog="metodist", description=APP_TITLE)
+    parser.add_argument("--db", metavar="PATH", help="файл базы данных (или METODIST_DB)")
     parser.add_argument("--version", action="version", version=f"metodist {__version__}")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="открыть главное окно, сохранить снимок в PNG и выйти")
