@@ -1,188 +1,184 @@
-"""Events, participants, import from registration sheets, merging, справки."""
+"""Events of a site: validation, planned → held, soft delete, activity counts, and the
+«Мероприятия» tab driven as a user would."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from openpyxl import Workbook
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from desktop.errors import UserError, ValidationError
-from desktop.models import Organisation, Participation, Person, Site, Spravka
+from desktop.errors import NotFoundError, ValidationError
+from desktop.models import AuditLog, Event, Organisation, Participation, Person, Site
 from desktop.services import events as ev
-from desktop.services import spravki
-from desktop.ui.events import EventDialog, EventsView, ParticipantDialog
+from desktop.services import participants as pp
+from desktop.ui.events import EventDialog, EventsView, MergeDialog, ParticipantDialog
 
-from conftest import run_cli
 from uihelpers import type_text, when_modal
 
+TODAY = dt.date(2026, 11, 23)
 
-@pytest.fixture
-def held_event(db):
-    """A held seminar of an Омск site with two known organisations in the directory."""
+
+def make_site(db, profile="omsk", kind="СтП", head="И. И. Петров") -> tuple[int, int, int]:
+    """An Омск СтП at «Гимназия № 1» and a second school in the directory.
+    → (site id, host organisation id, school id)."""
     with db.transaction() as s:
-        host = Organisation(full_name="МБОУ «Гимназия № 1»", short_name="Гимназия № 1",
-                            head_name="И. И. Петров")
-        school = Organisation(full_name="МБОУ «Средняя школа № 12»", short_name="СОШ № 12")
+        host = Organisation(full_name="Муниципальное бюджетное общеобразовательное учреждение "
+                                      "«Гимназия № 1»", short_name="МБОУ «Гимназия № 1»",
+                            head_name=head)
+        school = Organisation(full_name="Муниципальное бюджетное общеобразовательное учреждение "
+                                        "«Средняя общеобразовательная школа № 12»",
+                              short_name="МБОУ «СОШ № 12»")
         s.add_all([host, school])
         s.flush()
-        site = Site(profile_id="omsk", kind_code="СтП", organisation_id=host.id, theme="Тема",
-                    term_start=dt.date(2026, 1, 1), term_end=dt.date(2027, 12, 31))
+        site = Site(number="7", profile_id=profile, kind_code=kind, organisation_id=host.id,
+                    theme="Функциональная грамотность", term_start=dt.date(2026, 1, 1),
+                    term_end=dt.date(2027, 12, 31))
         s.add(site)
         s.flush()
-        ids = (site.id, school.id)
-    event_id = ev.save_event(db, ev.EventData(site_id=ids[0], name="Функциональная грамотность",
-                                              form="семинар", planned_on=dt.date(2026, 11, 12),
-                                              held_on=dt.date(2026, 11, 12), hours=4,
-                                              status="held"))
-    return event_id, ids[0], ids[1]
+        return site.id, host.id, school.id
 
 
-def _sheet(tmp_path, rows, name="list.xlsx"):
+def held(db, site_id: int, name: str = "Функциональная грамотность", day=dt.date(2026, 11, 12),
+         form: str = "семинар", hours: int = 4) -> int:
+    return ev.save_event(db, ev.EventData(site_id=site_id, name=name, form=form, held_on=day,
+                                          hours=hours, status="held"), today=TODAY)
+
+
+def test_event_form_refuses_bad_fields_with_every_message(db):
+    site_id, _, _ = make_site(db)
+    with pytest.raises(ValidationError) as err:
+        ev.save_event(db, ev.EventData(site_id=site_id, name="  ", form="", status="held",
+                                       format="заочно", hours=5000, task_no=0), today=TODAY)
+    e = err.value.errors
+    assert "название" in e["name"] and "форму" in e["form"]
+    assert "дату проведения" in e["held_on"] and "очно" in e["format"]
+    assert "1000" in e["hours"] and "задачи" in e["task_no"]
+    with pytest.raises(ValidationError) as err:
+        ev.save_event(db, ev.EventData(site_id=site_id, name="Семинар", status="held",
+                                       held_on=dt.date(2026, 12, 1)), today=TODAY)
+    assert "ещё не наступила" in err.value.errors["held_on"]
+    with pytest.raises(ValidationError) as err:
+        ev.save_event(db, ev.EventData(site_id=site_id, name="Семинар"), today=TODAY)
+    assert "планируемую дату" in err.value.errors["planned_on"]
+    with pytest.raises(ValidationError) as err:
+        ev.save_event(db, ev.EventData(site_id=999, name="Семинар",
+                                       planned_on=TODAY), today=TODAY)
+    assert "площадку" in err.value.errors["site_id"]
+    with db.session() as s:
+        assert s.scalar(select(Event.id)) is None
+
+
+def test_forms_come_from_the_profile_then_the_usual_list():
+    omsk = ev.event_forms("omsk")
+    assert omsk[:3] == ["семинар", "конференция", "мастер-класс"]
+    assert "видеоконференция" in omsk and "педагогическая мастерская" in omsk
+    assert len(omsk) == len(set(omsk))
+    assert ev.event_forms(None) == list(ev.DEFAULT_FORMS)
+    assert ev.event_forms("no-such-profile") == list(ev.DEFAULT_FORMS)
+
+
+def test_planned_event_is_held_later_and_soft_deleted(db):
+    site_id, _, _ = make_site(db)
+    event_id = ev.save_event(db, ev.EventData(site_id=site_id, name="Круглый стол",
+                                              form="круглый стол",
+                                              planned_on=dt.date(2026, 11, 20), task_no=2,
+                                              practice="Практика наставничества"), today=TODAY)
+    assert [r.status for r in ev.list_events(db, site_id)] == ["planned"]
+    ev.mark_held(db, event_id, dt.date(2026, 11, 21), today=TODAY)
+    data = ev.get_event(db, event_id)
+    assert (data.status, data.held_on, data.planned_on, data.task_no) == (
+        "held", dt.date(2026, 11, 21), dt.date(2026, 11, 20), 2)
+    assert ev.list_events(db)[0].day == dt.date(2026, 11, 21)
+    ev.delete_event(db, event_id)
+    assert ev.list_events(db, site_id) == []
+    with pytest.raises(NotFoundError):
+        ev.get_event(db, event_id)
+    with db.session() as s:
+        actions = [a.action for a in s.scalars(select(AuditLog).where(
+            AuditLog.entity == "event", AuditLog.entity_id == event_id).order_by(AuditLog.id))]
+    assert actions == ["create", "update", "delete"]
+    ev.restore_event(db, event_id)
+    assert len(ev.list_events(db, site_id)) == 1
+
+
+def test_activity_counts_distinct_people_and_organisations(db):
+    site_id, host_id, school_id = make_site(db)
+    first = held(db, site_id, "Семинар", dt.date(2026, 3, 10))
+    second = held(db, site_id, "Мастер-класс", dt.date(2026, 10, 1), form="мастер-класс")
+    ev.save_event(db, ev.EventData(site_id=site_id, name="План на декабрь",
+                                   planned_on=dt.date(2026, 12, 10)), today=TODAY)
+    cancelled = ev.save_event(db, ev.EventData(site_id=site_id, name="Отменён", status="cancelled",
+                                               planned_on=dt.date(2026, 5, 5)), today=TODAY)
+    old = held(db, site_id, "Прошлый год", dt.date(2025, 12, 20))
+    people = [pp.PersonData("Иванова", "Мария", "Петровна", "учитель", school_id),
+              pp.PersonData("Соколов", "Андрей", "Викторович", "учитель", school_id),
+              pp.PersonData("Орлова", "Юлия", "Сергеевна", "педагог", host_id),
+              pp.PersonData("Белов", "Олег", "", "", None)]
+    pp.add_participants(db, first, [pp.ParticipantData(p) for p in people])
+    pp.add_participants(db, second, [pp.ParticipantData(p) for p in people[:2]])
+    pp.add_participants(db, old, [pp.ParticipantData(
+        pp.PersonData("Петров", "Пётр", "", "", school_id))])
+    pp.add_participants(db, cancelled, [pp.ParticipantData(people[0])])
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with db.session() as s:
+        a = ev.site_activity(s, site_id, *year)
+        assert a == ev.Activity(events=3, held_events=2, participants=4, organisations=2)
+        assert ev.activity_by_site(s, *year) == {site_id: a}
+        autumn = ev.site_activity(s, site_id, dt.date(2026, 9, 1), dt.date(2026, 11, 30))
+        assert autumn == ev.Activity(1, 1, 2, 1)
+        assert ev.site_activity(s, site_id, dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == \
+            ev.Activity()
+    ev.delete_event(db, first)
+    with db.session() as s:
+        assert ev.site_activity(s, site_id, *year) == ev.Activity(2, 1, 2, 1)
+
+
+def test_activity_by_site_agrees_with_each_site_on_demo_data(demo_db):
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with demo_db.session() as s:
+        grouped = ev.activity_by_site(s, *year)
+        assert sum(a.held_events for a in grouped.values()) > 10
+        for site_id in list(grouped)[:15]:
+            assert ev.site_activity(s, site_id, *year) == grouped[site_id]
+        # participants counted by hand for one site
+        site_id = max(grouped, key=lambda k: grouped[k].participants)
+        people = set(s.scalars(select(Participation.person_id).join(Event).where(
+            Event.site_id == site_id, Event.status == "held", Event.deleted_at.is_(None),
+            Event.held_on >= year[0], Event.held_on <= year[1])))
+        orgs = set(s.scalars(select(Person.organisation_id).where(Person.id.in_(people))))
+        assert grouped[site_id].participants == len(people)
+        assert grouped[site_id].organisations == len(orgs - {None})
+
+
+def _sheet(tmp_path, rows, header=("ФИО", "Должность", "ОО")):
     wb = Workbook()
     ws = wb.active
-    ws.append(["Лист регистрации участников семинара"])
-    ws.append(["ФИО", "Должность", "Образовательная организация"])
+    ws.append(["Лист регистрации участников"])
+    ws.append(list(header))
     for row in rows:
-        ws.append(row)
-    path = tmp_path / name
+        ws.append(list(row))
+    path = tmp_path / "registration.xlsx"
     wb.save(path)
     return path
 
 
-def test_event_needs_a_name_and_a_date(db, held_event):
-    _, site_id, _ = held_event
-    with pytest.raises(ValidationError) as err:
-        ev.save_event(db, ev.EventData(site_id=site_id, name=" ", status="held"))
-    assert "название" in err.value.errors["name"] and "дату проведения" in err.value.errors["held_on"]
-
-
-def test_import_with_bad_rows_adds_nothing_half_done(db, held_event, tmp_path):
-    event_id, _, _ = held_event
-    path = _sheet(tmp_path, [
-        ["Иванова Мария Петровна", "учитель математики", "СОШ № 12"],
-        ["", "учитель", "СОШ № 12"],
-        ["Петров Сергей Иванович", "учитель", "Школа, которой нет"],
-        ["ИВАНОВА мария петровна", "учитель", "сош № 12"],
-        ["Семёнова Юлия Александровна", "воспитатель", ""],
-    ])
-    prepared = spravki.prepare_import(db, event_id, path)
-    reasons = {r.row_no: r.reason for r in prepared.table.rejected}
-    assert set(reasons) == {4, 5, 6}
-    assert "фамилия и имя" in reasons[4]
-    assert "не найдена в справочнике" in reasons[5]
-    assert "повторяется" in reasons[6]
-    assert spravki.commit_import(db, event_id, prepared) == 2
-    names = sorted(p.name for p in ev.participants(db, event_id))
-    assert names == ["Иванова Мария Петровна", "Семёнова Юлия Александровна"]
-    # the same list again: everyone is already there, nothing is added
-    again = spravki.prepare_import(db, event_id, path)
-    assert not again.accepted
-    assert any("уже в списке" in r.reason for r in again.table.rejected)
-
-
-def test_import_refuses_a_file_that_is_not_a_sheet(db, held_event, tmp_path):
-    event_id, _, _ = held_event
-    bad = tmp_path / "list.xlsx"
-    bad.write_text("ФИО;Должность\n", encoding="utf-8")
-    with pytest.raises(UserError, match="list.xlsx"):
-        spravki.prepare_import(db, event_id, bad)
-
-
-def test_same_person_is_one_record_and_duplicates_merge(db, held_event):
-    event_id, site_id, school_id = held_event
-    second = ev.save_event(db, ev.EventData(site_id=site_id, name="Мастер-класс",
-                                            form="мастер-класс", planned_on=dt.date(2026, 11, 20),
-                                            held_on=dt.date(2026, 11, 20), status="held"))
-    ev.add_participants(db, event_id, [ev.ParticipantData(
-        ev.PersonData("Ёлкина", "Анна", "Сергеевна", "учитель", school_id))])
-    ev.add_participants(db, second, [ev.ParticipantData(
-        ev.PersonData("ЕЛКИНА", "анна", "сергеевна", "", school_id))])
-    with db.session() as s:
-        assert s.scalar(select(func.count()).select_from(Person)) == 1
-    # a record of the same person without an organisation is a likely duplicate
-    with db.transaction() as s:
-        s.add(Person(last_name="Елкина", first_name="Анна", middle_name="Сергеевна"))
-    third = ev.save_event(db, ev.EventData(site_id=site_id, name="Вебинар", form="вебинар",
-                                           planned_on=dt.date(2026, 11, 21),
-                                           held_on=dt.date(2026, 11, 21), status="held"))
-    with db.session() as s:
-        dup_id = s.scalar(select(Person.id).where(Person.organisation_id.is_(None)))
-        keep_id = s.scalar(select(Person.id).where(Person.organisation_id == school_id))
-        s.add(Participation(event_id=third, person_id=dup_id))
-        s.commit()
-    groups = ev.find_duplicates(db)
-    assert len(groups) == 1 and {p[0] for p in groups[0].people} == {dup_id, keep_id}
-    assert ev.merge_people(db, keep_id, [dup_id]) == 1
-    with db.session() as s:
-        assert s.scalar(select(func.count()).select_from(Participation)
-                        .where(Participation.person_id == keep_id)) == 3
-        assert s.get(Person, dup_id).deleted_at is not None
-    assert ev.find_duplicates(db) == []
-
-
-def test_batch_of_spravki_numbers_register_and_declined_names(db, held_event, tmp_path):
-    event_id, _, school_id = held_event
-    ev.add_participants(db, event_id, [
-        ev.ParticipantData(ev.PersonData("Иванова", "Мария", "Петровна", "учитель", school_id)),
-        ev.ParticipantData(ev.PersonData("Соколов", "Андрей", "Викторович", "учитель", school_id)),
-    ])
-    out = tmp_path / "spravki"
-    proc = run_cli("spravki", "--event", str(event_id), "-o", str(out), "--db", str(db.path))
-    assert proc.returncode == 0, proc.stderr
-    files = sorted(out.glob("*.pdf"))
-    assert len(files) == 2
-    text = " ".join(re.sub(r"\s+", " ", PdfReader(f).pages[0].extract_text()) for f in files)
-    assert "Ивановой Марии Петровне" in text and "Соколову Андрею Викторовичу" in text
-    assert "приняла участие" in text and "принял участие" in text
-    with db.session() as s:
-        register = s.scalars(select(Spravka).order_by(Spravka.number)).all()
-        numbers = [r.number for r in register]
-    year = dt.date.today().year
-    assert sorted(numbers) == [f"{year}/1", f"{year}/2"]
-    assert all(f"№ {n}" in text for n in numbers)
-    # reissue keeps the numbers; one file for everyone; a corrected name is used
-    person = next(p for p in spravki.preview(db, event_id) if p.name.startswith("Иванова"))
-    spravki.set_dative(db, person.person_id, "Ивановой Марье Петровне")
-    single = tmp_path / "all.pdf"
-    proc = run_cli("spravki", "--event", str(event_id), "-o", str(single), "--db", str(db.path))
-    assert proc.returncode == 0, proc.stderr
-    reader = PdfReader(single)
-    assert len(reader.pages) == 2
-    all_text = " ".join(p.extract_text() for p in reader.pages)
-    assert "Ивановой Марье Петровне" in re.sub(r"\s+", " ", all_text)
-    with db.session() as s:
-        again = s.scalars(select(Spravka)).all()
-        assert sorted(r.number for r in again) == sorted(numbers)
-        assert all(r.reissued_count == 1 for r in again)
-    assert spravki.check(db, numbers[0]) is not None
-
-
-def test_spravki_for_a_planned_event_are_refused(db, held_event):
-    _, site_id, _ = held_event
-    planned = ev.save_event(db, ev.EventData(site_id=site_id, name="Будущее", form="семинар",
-                                             planned_on=dt.date(2030, 1, 1)))
-    with pytest.raises(UserError, match="только по проведённому"):
-        spravki.issue(db, planned)
-    proc = run_cli("spravki", "--event", "99999", "-o", "/tmp/x.pdf", "--db", str(db.path))
-    assert proc.returncode == 2 and "не найдено" in proc.stderr
-
-
-def test_user_adds_an_event_and_its_participants(qtbot, db, held_event, tmp_path):
-    _, site_id, _ = held_event
+def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
+    site_id, _, _ = make_site(db)
     view = EventsView(db)
     qtbot.addWidget(view)
+    view.resize(1400, 700)
     view.show()
     view.refresh()
-    before = view.events.rowCount()
+    assert view.events.rowCount() == 0 and not view.add_btn.isEnabled()
 
     def fill(dialog: EventDialog) -> None:
+        assert dialog.site.currentData() == site_id
         type_text(dialog.name, "Практикум «Смысловое чтение»")
+        dialog.form.setCurrentText("практикум")
         dialog.status.setCurrentIndex(dialog.status.findData("held"))
         type_text(dialog.held, "32.11.2026")
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -190,36 +186,72 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, held_event, tmp_path
         assert "не дата" in dialog.error.text() and dialog.isVisible()
         dialog.held.clear()
         type_text(dialog.held, "20.11.2026")
+        dialog.hours.setValue(6)
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     errors = when_modal(fill)
     qtbot.mouseClick(view.new_btn, Qt.MouseButton.LeftButton)
     assert not errors, errors
-    assert view.events.rowCount() == before + 1
-    assert "Смысловое чтение" in view.title.text()
+    assert view.events.rowCount() == 1
+    assert "Смысловое чтение" in view.title.text() and "0 участников" in view.title.text()
+    assert view.events.item(0, 5).text() == "проведено"
 
     def person(dialog: ParticipantDialog) -> None:
-        type_text(dialog.last, "Кузнецова")
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         type_text(dialog.first, "Ольга")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert "фамилию" in dialog.error.text()
+        type_text(dialog.last, "Кузнецова")
         type_text(dialog.middle, "Игоревна")
-        dialog.org.setCurrentIndex(dialog.org.findText("СОШ № 12"))
-        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                         Qt.MouseButton.LeftButton)
+        type_text(dialog.position, "учитель русского языка")
+        type_text(dialog.org.lineEdit(), "МБОУ «СОШ № 12»")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     errors = when_modal(person)
     qtbot.mouseClick(view.add_btn, Qt.MouseButton.LeftButton)
     assert not errors, errors
     assert view.people.rowCount() == 1
-    assert view.people.item(0, 0).text() == "Кузнецова Ольга Игоревна"
-    path = _sheet(tmp_path, [["Морозова Анна Викторовна", "учитель", "СОШ № 12"],
-                             ["", "", ""], ["Кузнецова Ольга Игоревна", "", "СОШ № 12"]])
+    assert [view.people.item(0, c).text() for c in range(4)] == [
+        "Кузнецова Ольга Игоревна", "учитель русского языка", "МБОУ «СОШ № 12»", "участник"]
+
+    path = _sheet(tmp_path, [("Морозова Анна Викторовна", "учитель", "мбоу \"сош №12\""),
+                             ("", "учитель", "МБОУ «СОШ № 12»"),
+                             ("КУЗНЕЦОВА ольга игоревна", "", "МБОУ «СОШ № 12»")])
     seen = {}
 
-    def accept(dialog) -> None:
-        seen["rejected"] = dialog.rejected.rowCount()
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    def preview(dialog) -> None:
+        seen["accepted"] = dialog.accepted_table.rowCount()
+        seen["reasons"] = [dialog.rejected.item(r, 1).text()
+                           for r in range(dialog.rejected.rowCount())]
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
 
-    errors = when_modal(accept)
+    errors = when_modal(preview)
     assert view.import_participants(str(path)) == 1
-    assert not errors and seen["rejected"] == 1
+    assert not errors, errors
+    assert seen["accepted"] == 1 and len(seen["reasons"]) == 2
     assert view.people.rowCount() == 2
+    assert view.events.item(0, 4).text() == "2"
+
+    # the participant is taken off the list again
+    view.people.selectRow(0)
+    removed = view.people.item(0, 0).text()
+    qtbot.mouseClick(view.remove_btn, Qt.MouseButton.LeftButton)
+    assert view.people.rowCount() == 1 and view.people.item(0, 0).text() != removed
+
+
+def test_merge_dialog_joins_the_ticked_records(qtbot, db):
+    site_id, _, school_id = make_site(db)
+    event_id = held(db, site_id)
+    pp.add_participants(db, event_id, [pp.ParticipantData(
+        pp.PersonData("Ёлкина", "Анна", "Сергеевна", "учитель", school_id))])
+    with db.transaction() as s:
+        s.add(Person(last_name="Елкина", first_name="Анна", middle_name="Сергеевна"))
+    dialog = MergeDialog(db)
+    qtbot.addWidget(dialog)
+    assert len(dialog.groups) == 1 and dialog.table.rowCount() == 2
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert dialog.merged == 1
+    with db.session() as s:
+        assert len(pp.find_duplicates(s)) == 0

@@ -1,17 +1,24 @@
-"""`metodist spravki --event ID -o DIR|FILE.pdf`: issue and print participation справки."""
+"""`metodist spravki --event ID -o DIR|FILE.pdf`: issue and print participation справки.
+
+With a folder: one PDF per participant; with a name ending in .pdf: one file, a page each.
+Every справка gets its number in the register (a reissue keeps the number)."""
 
 from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import open_db
+from desktop.cli.common import open_db, parse_date
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("spravki", parents=[parent],
                        help="справки об участии в мероприятии (папка или один PDF)")
-    p.add_argument("--event", type=int, required=True, metavar="ID")
-    p.add_argument("-o", "--output", required=True, metavar="DIR|FILE.pdf")
+    p.add_argument("--event", type=int, required=True, metavar="ID", help="номер мероприятия")
+    p.add_argument("-o", "--output", required=True, metavar="DIR|FILE.pdf",
+                   help="папка (по файлу на участника) или файл .pdf (все справки в одном)")
+    p.add_argument("--person", type=int, action="append", metavar="ID",
+                   help="только этому участнику (можно несколько раз)")
+    p.add_argument("--date", type=parse_date, metavar="ДАТА", help="дата справки (по умолчанию сегодня)")
     p.set_defaults(func=cmd_spravki)
 
 
@@ -21,10 +28,10 @@ def cmd_spravki(args: argparse.Namespace) -> int:
 
     db = open_db(args, create=False)
     try:
-        paths = spravki.write(db, args.event, args.output)
-        count = len(spravki.preview(db, args.event))
+        batch = spravki.write(db, args.event, args.output, args.person, args.date)
     finally:
         db.close()
-    where = paths[0] if len(paths) == 1 and str(paths[0]).endswith(".pdf") else args.output
-    print(f"Выдано {plural(count, 'справка', 'справки', 'справок')}: {where}")
+    where = batch.paths[0] if str(args.output).lower().endswith(".pdf") else args.output
+    count = plural(len(batch.items), "справка", "справки", "справок")
+    print(f"Выдано {count}: {where}")
     return 0

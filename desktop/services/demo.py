@@ -520,7 +520,7 @@ def fill_demo(
         # Later features add their demo rows here, in the same transaction, with the
         # builder's seeded generator.
         demo_deadlines_and_reports(s, builder.today, builder.rnd)
-        demo_spravki(s, builder.rnd)
+        demo_spravki(s, builder.rnd, builder.today)
     if progress:
         progress("готово")
     return result
@@ -579,7 +579,7 @@ def demo_deadlines_and_reports(s: Session, today: dt.date, rnd: random.Random) -
             s.execute(insert(model), batch[i:i + 5000])
 
 
-def demo_spravki(s: Session, rnd: random.Random) -> None:
+def demo_spravki(s: Session, rnd: random.Random, today: dt.date | None = None) -> None:
     """Справки already issued for about a third of the held events (register rows)."""
     from desktop.services.common import set_setting
     from desktop.services.spravki import dative
@@ -599,6 +599,7 @@ def demo_spravki(s: Session, rnd: random.Random) -> None:
                            .where(Participation.event_id == event_id)
                            .order_by(Person.id)).all()
         issued = held_on + dt.timedelta(days=rnd.randrange(1, 10))
+        issued = min(issued, max(today or issued, held_on))  # never dated in the future
         for pid, last, first, middle in people:
             if issued.year not in seq:
                 seq[issued.year] = int(get_setting(s, f"counter.spravka.{issued.year}", 0) or 0)

@@ -1,0 +1,420 @@
+"""People who take part in events: one record per person across all events.
+
+A person is matched on the folded full name (case and ё/е ignored, see `desktop.text.fold`)
+plus the organisation. Records that are probably the same person (same folded name or a
+one-letter difference, with the same organisation or one of them without) are offered for
+merging; `merge_people` moves everything that points at the dropped records to the kept one.
+For an internship (стажировка) the participation also carries the trainee's programme,
+hours and attestation result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError, UserError, ValidationError
+from desktop.models import (
+    Application,
+    Event,
+    Organisation,
+    Participation,
+    Person,
+    Review,
+    Site,
+    Spravka,
+    utcnow,
+)
+from desktop.services.common import audit
+from desktop.storage import Database
+from desktop.text import fold, person_name
+from desktop.validation import clean_text
+
+ROLES = ("участник", "стажёр", "ведущий")
+ATTESTATION = ("", "аттестован", "не аттестован", "зачтено", "не зачтено")
+
+
+def name_key(last: str, first: str, middle: str = "") -> str:
+    """The folded full name people are matched on: «ЁЛКИНА  анна» → «елкина анна»."""
+    return re.sub(r"\s+", " ", fold(f"{last} {first} {middle}")).strip()
+
+
+@dataclass
+class PersonData:
+    last_name: str
+    first_name: str
+    middle_name: str = ""
+    position: str = ""
+    organisation_id: int | None = None
+
+    def key(self) -> tuple[str, int | None]:
+        return name_key(self.last_name, self.first_name, self.middle_name), self.organisation_id
+
+    @property
+    def full_name(self) -> str:
+        return person_name(self.last_name, self.first_name, self.middle_name)
+
+
+def validate_person(p: PersonData) -> dict[str, str]:
+    """Field → Russian message; cleans `p` in place."""
+    errors = {}
+    for key, label in (("last_name", "Фамилия"), ("first_name", "Имя"),
+                       ("middle_name", "Отчество"), ("position", "Должность")):
+        try:
+            setattr(p, key, re.sub(r"\s+", " ", clean_text(getattr(p, key), 100 if key != "position"
+                                                            else 300, label)))
+        except UserError as exc:
+            errors[key] = str(exc)
+    if not p.last_name and "last_name" not in errors:
+        errors["last_name"] = "Укажите фамилию."
+    if not p.first_name and "first_name" not in errors:
+        errors["first_name"] = "Укажите имя."
+    return errors
+
+
+def find_person(s: Session, p: PersonData) -> Person | None:
+    """The existing record of this person: same folded full name and organisation."""
+    name, org = p.key()
+    stmt = select(Person).where(func.fold(Person.last_name) == fold(p.last_name.strip()),
+                                Person.deleted_at.is_(None))
+    for c in s.scalars(stmt):
+        if name_key(c.last_name, c.first_name, c.middle_name) == name and c.organisation_id == org:
+            return c
+    return None
+
+
+def find_or_create_person(s: Session, p: PersonData) -> Person:
+    person = find_person(s, p)
+    if person is None:
+        person = Person(last_name=p.last_name, first_name=p.first_name,
+                        middle_name=p.middle_name, position=p.position,
+                        organisation_id=p.organisation_id)
+        s.add(person)
+        s.flush()
+        audit(s, "create", "person", person.id, f"Добавлен участник {person.full_name}")
+    elif p.position and not person.position:
+        person.position = p.position
+    return person
+
+
+@dataclass
+class ParticipantData:
+    """A person at an event; programme/hours/attestation matter for an internship."""
+
+    person: PersonData
+    role: str = "участник"
+    programme: str = ""
+    hours: int = 0
+    attestation: str = ""
+
+
+def _clean_participation(i: int, item: ParticipantData) -> dict[str, str]:
+    errors = validate_person(item.person)
+    if item.role not in ROLES:
+        errors["role"] = "Неизвестная роль участника."
+    try:
+        item.programme = clean_text(item.programme, 1000, "Программа")
+        item.attestation = clean_text(item.attestation, 100, "Аттестация")
+    except UserError as exc:
+        errors["programme"] = str(exc)
+    if not isinstance(item.hours, int) or not 0 <= item.hours <= 1000:
+        errors["hours"] = "Часы — целое число от 0 до 1000."
+    return {k: (f"Участник {i}: {v}" if i else v) for k, v in errors.items()}
+
+
+def add_to_event(s: Session, event_id: int, items: list[ParticipantData]) -> list[int]:
+    """Inside the caller's transaction: add people to an event, matching existing records.
+    Raises (and the caller rolls everything back) on the first bad item or duplicate."""
+    event = s.get(Event, event_id)
+    if event is None or event.deleted_at is not None:
+        raise NotFoundError(f"Мероприятие № {event_id} не найдено.")
+    present = set(s.scalars(select(Participation.person_id)
+                            .where(Participation.event_id == event_id)))
+    ids = []
+    for i, item in enumerate(items, start=1):
+        errors = _clean_participation(i if len(items) > 1 else 0, item)
+        if errors:
+            raise ValidationError(errors)
+        person = find_or_create_person(s, item.person)
+        if person.id in present:
+            raise ValidationError({"last_name": f"{person.full_name} уже в списке участников "
+                                                "этого мероприятия."})
+        present.add(person.id)
+        s.add(Participation(event_id=event_id, person_id=person.id, role=item.role,
+                            programme=item.programme, hours=item.hours,
+                            attestation=item.attestation))
+        ids.append(person.id)
+    if ids:
+        audit(s, "update", "event", event_id,
+              f"Добавлены участники ({len(ids)}): " + ", ".join(
+                  p.person.full_name for p in items[:5]) + (" …" if len(items) > 5 else ""),
+              site_id=event.site_id)
+    return ids
+
+
+def add_participants(db: Database, event_id: int, items: list[ParticipantData]) -> list[int]:
+    """Add people to an event (matching existing records); all or nothing. → person ids."""
+    with db.transaction() as s:
+        return add_to_event(s, event_id, items)
+
+
+def update_participation(db: Database, event_id: int, person_id: int, *, role: str,
+                         programme: str = "", hours: int = 0, attestation: str = "") -> None:
+    """Change a participant's role or internship details (programme, hours, attestation)."""
+    item = ParticipantData(PersonData("-", "-"), role, programme, hours, attestation)
+    errors = _clean_participation(0, item)
+    if errors:
+        raise ValidationError(errors)
+    with db.transaction() as s:
+        row = s.scalar(select(Participation).where(Participation.event_id == event_id,
+                                                   Participation.person_id == person_id))
+        if row is None:
+            raise NotFoundError("Участник не найден в списке мероприятия.")
+        row.role, row.programme, row.hours, row.attestation = (
+            item.role, item.programme, item.hours, item.attestation)
+        audit(s, "update", "event", event_id,
+              f"Изменены данные участника {row.person.full_name}", site_id=row.event.site_id)
+
+
+def remove_participant(db: Database, event_id: int, person_id: int) -> None:
+    """Take a person off an event's list (refused once a справка was issued for it)."""
+    with db.transaction() as s:
+        row = s.scalar(select(Participation).where(Participation.event_id == event_id,
+                                                   Participation.person_id == person_id))
+        if row is None:
+            return
+        number = s.scalar(select(Spravka.number).where(
+            Spravka.event_id == event_id, Spravka.person_id == person_id,
+            Spravka.annulled.is_(False)))
+        if number:
+            raise UserError(f"{row.person.full_name} получил(а) справку № {number} об участии "
+                            "в этом мероприятии; убрать из списка нельзя.")
+        audit(s, "update", "event", event_id, f"Убран из списка участников: "
+              f"{row.person.full_name}", site_id=row.event.site_id)
+        s.delete(row)
+
+
+@dataclass(slots=True)
+class ParticipantRow:
+    """One line of an event's participants table."""
+
+    person_id: int
+    name: str
+    position: str
+    organisation: str
+    role: str
+    programme: str
+    hours: int
+    attestation: str
+    spravka: str  # number of the справка issued, '' if none
+
+
+def participants(db: Database, event_id: int) -> list[ParticipantRow]:
+    with db.session() as s:
+        issued = dict(s.execute(select(Spravka.person_id, Spravka.number).where(
+            Spravka.event_id == event_id, Spravka.annulled.is_(False))).all())
+        rows = s.execute(
+            select(Person, Participation, Organisation.short_name)
+            .join(Participation, Participation.person_id == Person.id)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .where(Participation.event_id == event_id)
+            .order_by(func.fold(Person.last_name), func.fold(Person.first_name),
+                      Person.id)).all()
+        return [ParticipantRow(p.id, p.full_name, p.position, org or "", part.role,
+                               part.programme, part.hours, part.attestation,
+                               issued.get(p.id, ""))
+                for p, part, org in rows]
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+@dataclass(slots=True)
+class PersonBrief:
+    id: int
+    name: str
+    organisation: str
+    position: str
+    events: int
+    organisation_id: int | None = None
+
+
+@dataclass
+class DuplicateGroup:
+    """People that are probably one person. `people[0]` is the suggested record to keep
+    (the one at the most events, with an organisation); `suggested` are the ids suggested
+    for merging into it: records without an organisation or of the group's one organisation
+    (a record of another organisation in the same group is a namesake until the user says)."""
+
+    name: str
+    people: list[PersonBrief] = field(default_factory=list)
+    suggested: list[int] = field(default_factory=list)
+
+
+def _variants(key: str) -> set[str]:
+    """The key and the key with each one letter deleted: two keys within one letter of
+    each other (a typo, a missing or an extra letter) share at least one variant."""
+    return {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
+
+
+def find_duplicates(s: Session) -> list[DuplicateGroup]:
+    """Groups of likely duplicate people: the same folded full name or a one-letter
+    difference, with the same organisation or one of them without an organisation.
+    Namesakes in two different organisations are different people."""
+    counts = dict(s.execute(select(Participation.person_id, func.count())
+                            .group_by(Participation.person_id)).all())
+    people = s.execute(select(Person.id, Person.last_name, Person.first_name, Person.middle_name,
+                              Person.organisation_id, Person.position, Organisation.short_name)
+                       .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+                       .where(Person.deleted_at.is_(None))).all()
+    keys = {p.id: name_key(p.last_name, p.first_name, p.middle_name) for p in people}
+    org = {p.id: p.organisation_id for p in people}
+    parent = {pid: pid for pid in keys}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # records with the same name and organisation are joined directly; pairs are then
+    # checked only between distinct (name, organisation) that can be the same person
+    reps: dict[tuple[str, int | None], int] = {}
+    for pid, key in keys.items():
+        first = reps.setdefault((key, org[pid]), pid)
+        if first != pid:
+            parent[root(pid)] = root(first)
+    def join(key_a: str, a: int, key_b: str, b: int) -> None:
+        if a != b and _one_letter_apart(key_a, key_b):
+            parent[root(a)] = root(b)
+
+    by_org: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    loose: dict[str, list[tuple[str, int]]] = defaultdict(list)  # variant → records without ОО
+    for (key, org_id), pid in reps.items():
+        if org_id is None:
+            for v in _variants(key):
+                loose[v].append((key, pid))
+        else:
+            by_org[org_id].append((key, pid))
+    for same in by_org.values():  # one organisation's people: few, compared pairwise
+        for i, (key_a, a) in enumerate(same):
+            for key_b, b in same[i + 1:]:
+                join(key_a, a, key_b, b)
+    if loose:  # a record without an organisation may be anyone's duplicate
+        for (key, _org), pid in reps.items():
+            for v in _variants(key):
+                for key_b, b in loose.get(v, ()):
+                    join(key, pid, key_b, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pid in keys:
+        groups[root(pid)].append(pid)
+    by_id = {p.id: p for p in people}
+    out = []
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        ids.sort(key=lambda i: (-counts.get(i, 0), org[i] is None, i))
+        briefs = [PersonBrief(i, person_name(by_id[i].last_name, by_id[i].first_name,
+                                             by_id[i].middle_name),
+                              by_id[i].short_name or "", by_id[i].position,
+                              counts.get(i, 0), org[i]) for i in ids]
+        group_org = next((org[i] for i in ids if org[i] is not None), None)
+        suggested = [i for i in ids[1:] if org[i] is None or org[i] == group_org]
+        out.append(DuplicateGroup(briefs[0].name, briefs, suggested))
+    return sorted(out, key=lambda g: fold(g.name))
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Levenshtein distance ≤ 1."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+
+
+def merge_people(s: Session, keep_id: int, drop_ids: list[int]) -> int:
+    """Inside the caller's transaction: move participations, справки and roles (site and
+    application leader/co-leader, expert reviews) of `drop_ids` to `keep_id`, fill the kept
+    record's empty details from them and soft-delete them. → participations moved."""
+    drop_ids = [i for i in dict.fromkeys(drop_ids) if i != keep_id]
+    keep = s.get(Person, keep_id)
+    if keep is None or keep.deleted_at is not None:
+        raise NotFoundError("Запись, которую нужно оставить, не найдена.")
+    kept = {p.event_id: p for p in s.scalars(select(Participation)
+                                             .where(Participation.person_id == keep_id))}
+    moved = 0
+    for drop_id in drop_ids:
+        drop = s.get(Person, drop_id)
+        if drop is None or drop.deleted_at is not None:
+            raise NotFoundError(f"Запись № {drop_id} не найдена или уже объединена.")
+        for part in s.scalars(select(Participation)
+                              .where(Participation.person_id == drop_id)).all():
+            mine = kept.get(part.event_id)
+            if mine is None:
+                part.person_id = keep_id
+                kept[part.event_id] = part
+                moved += 1
+            else:  # both records at one event: keep one row, with the details either had
+                mine.programme = mine.programme or part.programme
+                mine.hours = mine.hours or part.hours
+                mine.attestation = mine.attestation or part.attestation
+                s.delete(part)
+        s.execute(update(Spravka).where(Spravka.person_id == drop_id).values(person_id=keep_id))
+        for model, column in ((Site, "leader_id"), (Site, "coleader_id"),
+                              (Application, "leader_id"), (Application, "coleader_id")):
+            col = getattr(model, column)
+            s.execute(update(model).where(col == drop_id).values({column: keep_id}))
+        reviewed = set(s.scalars(select(Review.application_id).where(Review.expert_id == keep_id)))
+        for review in s.scalars(select(Review).where(Review.expert_id == drop_id)).all():
+            if review.application_id not in reviewed:  # one review per expert and application
+                review.expert_id = keep_id
+                reviewed.add(review.application_id)
+        for attr in ("organisation_id", "position", "category", "phone", "email"):
+            if not getattr(keep, attr) and getattr(drop, attr):
+                setattr(keep, attr, getattr(drop, attr))
+        keep.is_expert = keep.is_expert or drop.is_expert
+        keep.is_staff = keep.is_staff or drop.is_staff
+        if not (keep.declensions or {}).get("dative") and (drop.declensions or {}).get("dative"):
+            keep.declensions = {**(keep.declensions or {}), **drop.declensions}
+        drop.deleted_at = utcnow()
+        audit(s, "delete", "person", drop_id,
+              f"Запись {drop.full_name} (№ {drop_id}) объединена с № {keep_id}",
+              changes={"merged_into": keep_id})
+        audit(s, "update", "person", keep_id,
+              f"Присоединена запись {drop.full_name} (№ {drop_id})",
+              changes={"merged_from": drop_id})
+    s.flush()
+    return moved
+
+
+def merge(db: Database, keep_id: int, drop_ids: list[int]) -> int:
+    """`merge_people` in its own transaction (for the window)."""
+    with db.transaction() as s:
+        return merge_people(s, keep_id, drop_ids)
+
+
+def duplicates(db: Database) -> list[DuplicateGroup]:
+    """`find_duplicates` in its own session (for the window)."""
+    with db.session() as s:
+        return find_duplicates(s)
+
+
+def events_of(db: Database, person_id: int) -> list[tuple[dt.date | None, str]]:
+    """(date, event name) of a person's events, newest first."""
+    with db.session() as s:
+        return list(s.execute(select(func.coalesce(Event.held_on, Event.planned_on), Event.name)
+                              .join(Participation, Participation.event_id == Event.id)
+                              .where(Participation.person_id == person_id,
+                                     Event.deleted_at.is_(None))
+                              .order_by(func.coalesce(Event.held_on, Event.planned_on).desc())))
