@@ -131,14 +131,20 @@ class Application(Timestamps, SoftDelete, Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="SET NULL"), index=True
+    )
     theme: Mapped[str] = mapped_column(Text, default="")
     direction: Mapped[str] = mapped_column(Text, default="")
     project_name: Mapped[str] = mapped_column(Text, default="")
     term_start: Mapped[dt.date | None] = mapped_column(Date)
     term_end: Mapped[dt.date | None] = mapped_column(Date)
-    leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    coleader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    coleader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     reg_number: Mapped[str] = mapped_column(String(50), default="")
     reg_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -171,7 +177,9 @@ class ApplicationPartner(Base):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     functions: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship()
@@ -194,7 +202,7 @@ class ApplicationDocument(Base):
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     form_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     attachment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attachment.id", ondelete="SET NULL")
+        ForeignKey("attachment.id", ondelete="SET NULL"), index=True
     )
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -215,7 +223,7 @@ class Review(Timestamps, Base):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
-    expert_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    expert_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     assigned_on: Mapped[dt.date] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     submitted_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -287,13 +295,17 @@ class Decision(Timestamps, Base):
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="CASCADE"), index=True
+    )
     outcome: Mapped[str] = mapped_column(String(20))
     ground_code: Mapped[str] = mapped_column(String(50), default="")
     ground_text: Mapped[str] = mapped_column(Text, default="")
     term_start: Mapped[dt.date | None] = mapped_column(Date)
     term_end: Mapped[dt.date | None] = mapped_column(Date)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("decree.id", ondelete="SET NULL"))
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decree.id", ondelete="SET NULL"), index=True
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[CouncilMeeting | None] = relationship(back_populates="decisions")
@@ -323,8 +335,12 @@ class Site(Timestamps, SoftDelete, Base):
     project_name: Mapped[str] = mapped_column(Text, default="")
     term_start: Mapped[dt.date | None] = mapped_column(Date)
     term_end: Mapped[dt.date | None] = mapped_column(Date)
-    leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    coleader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    coleader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     # The application that created the site is the one with purpose "assign" and this
     # site_id (Application.site_id); kept one-way to avoid a foreign-key cycle.
@@ -355,7 +371,9 @@ class SitePartner(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     functions: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship()
@@ -382,8 +400,12 @@ class StatusHistory(Base):
     to_status: Mapped[str] = mapped_column(String(20), default="")
     ground_code: Mapped[str] = mapped_column(String(50), default="")
     ground_text: Mapped[str] = mapped_column(Text, default="")
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"))
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("decree.id", ondelete="SET NULL"))
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="SET NULL"), index=True
+    )
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decree.id", ondelete="SET NULL"), index=True
+    )
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     os_user: Mapped[str] = mapped_column(String(100), default="")
@@ -398,7 +420,9 @@ class Certificate(Timestamps, Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
     number: Mapped[str] = mapped_column(String(50), unique=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("decree.id", ondelete="SET NULL"))
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decree.id", ondelete="SET NULL"), index=True
+    )
     published_on: Mapped[dt.date | None] = mapped_column(Date)  # on the centre's site
     org_published_on: Mapped[dt.date | None] = mapped_column(Date)  # on the ОО's own site
     annulled: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -441,12 +465,14 @@ class Report(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
-    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadline.id", ondelete="SET NULL"))
+    deadline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadline.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(Text, default="")
     period: Mapped[str] = mapped_column(String(50), default="")
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     attachment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attachment.id", ondelete="SET NULL")
+        ForeignKey("attachment.id", ondelete="SET NULL"), index=True
     )
     analysis: Mapped[str] = mapped_column(Text, default="")  # qualitative analysis, links
     form_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -465,7 +491,9 @@ class ReportRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(Text, default="")
     date_text: Mapped[str] = mapped_column(String(100), default="")
     practices: Mapped[str] = mapped_column(Text, default="")
