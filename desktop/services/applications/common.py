@@ -1,0 +1,76 @@
+"""Shared parts of the application services: loading a record, lists for the window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError, UserError
+from desktop.models import (
+    Application,
+    Organisation,
+    Person,
+    Review,
+)
+from desktop.profiles import Kind, Profile, get_profile
+from desktop.storage import Database
+
+
+def _app(s: Session, app_id: int) -> Application:
+    app = s.get(Application, app_id)
+    if app is None or app.deleted_at is not None:
+        raise NotFoundError(f"Заявка № {app_id} не найдена.")
+    return app
+
+
+
+@dataclass(slots=True)
+class ApplicationRow:
+    id: int
+    reg_number: str
+    reg_date: dt.date | None
+    organisation: str
+    profile_id: str
+    kind: str
+    theme: str
+    state: str
+
+
+def list_applications(db: Database) -> list[ApplicationRow]:
+    with db.session() as s:
+        return [ApplicationRow(*r) for r in s.execute(
+            select(Application.id, Application.reg_number, Application.reg_date,
+                   Organisation.short_name, Application.profile_id, Application.kind_code,
+                   Application.theme, Application.state)
+            .join(Organisation, Organisation.id == Application.organisation_id)
+            .where(Application.deleted_at.is_(None))
+            .order_by(Application.id.desc()))]
+
+
+def experts(db: Database) -> list[tuple[int, str]]:
+    with db.session() as s:
+        return [(p.id, p.full_name) for p in s.scalars(
+            select(Person).where(Person.is_expert.is_(True), Person.deleted_at.is_(None))
+            .order_by(Person.last_name))]
+
+
+def reviews_of(db: Database, app_id: int) -> list[tuple[int, str, int | None, str, bool]]:
+    """(review id, expert, total, band, submitted) of an application."""
+    with db.session() as s:
+        return [(r.id, r.expert.full_name, r.total, r.band, r.submitted_on is not None)
+                for r in s.scalars(select(Review).where(Review.application_id == app_id))]
+
+
+def kind_of(db: Database, app_id: int) -> tuple[Profile, Kind]:
+    with db.session() as s:
+        app = _app(s, app_id)
+        profile = get_profile(app.profile_id)
+        return profile, profile.kind(app.kind_code)
+
+
+def ensure(condition: bool, message: str) -> None:
+    if not condition:
+        raise UserError(message)
