@@ -73,6 +73,7 @@ class Person(Timestamps, SoftDelete, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     is_expert: Mapped[bool] = mapped_column(Boolean, default=False)
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)  # methodologist of the centre
+    subject_area: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Declined forms the user corrected by hand, e.g. {"dative": "Ивановой Марии Петровне"}
     declensions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -471,6 +472,7 @@ class Report(Timestamps, Base):
     title: Mapped[str] = mapped_column(Text, default="")
     period: Mapped[str] = mapped_column(String(50), default="")
     received_on: Mapped[dt.date | None] = mapped_column(Date)
+    days_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0: on time
     attachment_id: Mapped[int | None] = mapped_column(
         ForeignKey("attachment.id", ondelete="SET NULL"), index=True
     )
