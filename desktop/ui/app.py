@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME, APP_TITLE
@@ -16,6 +16,51 @@ from desktop.paths import default_db_path
 
 log = logging.getLogger("metodist")
 
+# Qt's own Russian catalogue lags behind its widgets: these texts (with the mnemonics Qt 6
+# added) are missing from qtbase_ru and would show in English.
+QT_MISSING_RU = {
+    ("QFileDialog", "&Look in:"): "&Папка:",
+    ("QFileDialog", "Files of &type:"): "&Тип файлов:",
+    ("QFileDialog", "File &name:"): "&Имя файла:",
+    ("QPlatformTheme", "Don't Save"): "Не сохранять",
+    ("QPlatformTheme", "Yes"): "Да",
+    ("QPlatformTheme", "No"): "Нет",
+    ("QPlatformTheme", "Yes to All"): "Да для всех",
+    ("QPlatformTheme", "No to All"): "Нет для всех",
+    ("QPlatformTheme", "Save All"): "Сохранить все",
+    ("QPlatformTheme", "Abort"): "Прервать",
+    ("QPlatformTheme", "Retry"): "Повторить",
+    ("QPlatformTheme", "Ignore"): "Пропустить",
+    ("QPlatformTheme", "Restore Defaults"): "Восстановить по умолчанию",
+}
+
+
+class _MissingRussian(QTranslator):
+    """Supplies the few Qt texts qtbase_ru lacks (installed after it, so asked first)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return QT_MISSING_RU.get((context, source))  # type: ignore[return-value]  # None: not ours
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own Russian texts for standard dialogs and buttons (QFileDialog, QMessageBox)."""
+    translator = QTranslator(app)
+    if translator.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    else:
+        log.warning("Qt's Russian translations (qtbase_ru) not found")
+    missing = _MissingRussian(app)
+    app.installTranslator(missing)
+    app._translators = (translator, missing)  # type: ignore[attr-defined]  # keep them alive
+    # Native dialogs on Linux follow the desktop's language, not ours (a GTK dialog on an
+    # English desktop says «Look in»): Qt's own, translated above, are used instead.
+    if sys.platform.startswith("linux"):
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+
 
 def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -23,10 +68,8 @@ def make_app() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
-    translator = QTranslator(app)
-    if translator.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    app._translator = translator  # type: ignore[attr-defined]  # keep it alive
+    if not getattr(app, "_translators", None):
+        install_translations(app)
     return app  # type: ignore[return-value]
 
 
@@ -53,6 +96,9 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
     from desktop.ui.single_instance import InstanceServer, ask_first_to_raise
 
     app = make_app()
+    from desktop.ui.crash import install_excepthook
+
+    install_excepthook()
     from desktop.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())
