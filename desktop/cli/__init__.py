@@ -37,8 +37,25 @@ _ARGPARSE_RU = {
 }
 
 
+class _RussianHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201
+        return super().add_usage(usage, actions, groups,
+                                 "Использование: " if prefix is None else prefix)
+
+
 class RussianArgumentParser(argparse.ArgumentParser):
-    """argparse that reports bad arguments in one Russian line and exits 2."""
+    """argparse with its own texts in Russian (usage, group titles, --help) that reports
+    bad arguments in one Russian line and exits 2."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", _RussianHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "позиционные аргументы"
+        self._optionals.title = "параметры"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="показать эту справку и выйти")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for en, ru in _ARGPARSE_RU.items():
@@ -55,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="файл базы данных (или METODIST_DB)")
     parser = RussianArgumentParser(prog="metodist", description=APP_TITLE)
     parser.add_argument("--db", metavar="PATH", help="файл базы данных (или METODIST_DB)")
-    parser.add_argument("--version", action="version", version=f"metodist {__version__}")
+    parser.add_argument("--version", action="version", version=f"metodist {__version__}",
+                        help="показать версию программы и выйти")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="открыть главное окно, сохранить снимок в PNG и выйти")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=RussianArgumentParser)

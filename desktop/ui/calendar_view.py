@@ -359,7 +359,7 @@ class TransfersDialog(QDialog):
         self.setWindowTitle("Производственный календарь: переносы выходных")
         self.resize(560, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Праздничные дни берутся из библиотеки holidays. Здесь можно "
+        layout.addWidget(QLabel("Государственные праздники учитываются автоматически. Здесь можно "
                                 "указать перенесённые выходные и рабочие дни своего года."))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Дата", "День", "Примечание"])
