@@ -154,6 +154,8 @@ class Application(Timestamps, SoftDelete, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Wizard draft state that is not a document (current page, etc.)
     draft: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # {stage code of the profile's procedure: ISO date it was completed}
+    stages_done: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     leader: Mapped[Person | None] = relationship(foreign_keys=[leader_id])
@@ -231,6 +233,8 @@ class Review(Timestamps, Base):
     total: Mapped[int | None] = mapped_column(Integer)  # kept in step by desktop.review
     band: Mapped[str] = mapped_column(String(100), default="")
     conclusion: Mapped[str] = mapped_column(Text, default="")
+    passed: Mapped[bool | None] = mapped_column(Boolean)  # a pass/fail conclusion
+    form_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # conclusion form
 
     application: Mapped[Application] = relationship(back_populates="reviews")
     expert: Mapped[Person] = relationship()
@@ -449,6 +453,8 @@ class Deadline(Base):
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
+    # the centre's own duty (no site, no application) belongs to a profile
+    profile_id: Mapped[str | None] = mapped_column(String(64), index=True)
     rule_code: Mapped[str] = mapped_column(String(50))
     due_key: Mapped[str] = mapped_column(String(30), default="")  # e.g. "2026-05" occurrence key
     what: Mapped[str] = mapped_column(Text)
