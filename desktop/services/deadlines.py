@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.deadlines import Anchors, WorkCalendar, add_months, occurrences, state_of
+from desktop.errors import ProfileError
 from desktop.models import Application, CalendarDay, Certificate, Deadline, Organisation, Site
 from desktop.profiles import Profile, all_profiles
 from desktop.storage import Database
@@ -46,7 +47,7 @@ def _site_targets(profiles: dict[str, Profile], cal: WorkCalendar, today: dt.dat
             continue
         try:
             kind = profile.kind(kind_code)
-        except Exception:  # a kind removed from a user's profile: keep what exists
+        except ProfileError:  # a kind removed from a user's profile: keep what exists
             continue
         stop = horizon if status == "active" else min(horizon, end or today, today)
         anchors = Anchors(term_start=start, term_end=end, certificate_issue=certs.get(site_id),
@@ -68,7 +69,7 @@ def _application_targets(profiles: dict[str, Profile], cal: WorkCalendar,
             continue
         try:
             kind = profile.kind(kind_code)
-        except Exception:
+        except ProfileError:
             continue
         anchors = Anchors(registration=reg_date)
         for rule in kind.deadlines:
