@@ -39,6 +39,7 @@ from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.events import EventsView, MergeDialog
 from desktop.ui.icons import app_icon  # noqa: F401 - re-exported for desktop.ui.app
 from desktop.ui.organisations import OrganisationsView
+from desktop.ui.people import PeopleView
 from desktop.ui.registry_view import RegistryView
 from desktop.ui.site_card import SiteCard
 from desktop.ui.undo import DeleteSiteCommand, _Command
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         self.calendar.open_site.connect(self.open_site)
         self.add_tab(self.registry, "Реестр площадок")
         self.add_tab(self.organisations, "Организации")
+        self.people = PeopleView(db)
+        self.add_tab(self.people, "Люди")
+        self.people.counts_changed.connect(self._counts)
         self.applications = ApplicationsView(db, self.undo_stack)
         self.add_tab(self.applications, "Заявки")
         self.add_tab(self.calendar, "Сроки")
@@ -179,6 +183,10 @@ class MainWindow(QMainWindow):
                         lambda: self.organisations.open_card(None), icon="organisation")
         self.add_action("registry", "Импорт организаций из Excel…",
                         lambda: self.organisations.import_dialog(), icon="import")
+        self.add_action("registry", "Люди и эксперты", lambda: self.tabs.setCurrentWidget(
+            self.people))
+        self.add_action("registry", "Импорт людей из Excel…",
+                        lambda: self.people.import_dialog(), icon="import")
 
         undo = self.undo_stack.createUndoAction(self, "Отменить")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
