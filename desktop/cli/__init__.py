@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "desktop.cli.export",
     "desktop.cli.spravki",
     "desktop.cli.maintenance",
+    "desktop.cli.imports",
 ]
 
 _ARGPARSE_RU = {
