@@ -8,6 +8,7 @@ import json
 
 import pytest
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from desktop.cli import main
@@ -171,3 +172,44 @@ def test_user_corrected_mapping(registry, db):
     good = {r.number: r for r in prepared.rows}
     assert good["12"].status == "active" and good["К-2025-01"].certificate == ""
     assert "К-14" in {str(r.number) for r in prepared.rows}  # its certificate is not read
+
+
+def test_import_dialog_preview_corrected_mapping_and_import(qtbot, registry, db, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.site_import import SiteImportDialog
+
+    path, bad_rows = registry
+    dialog = SiteImportDialog(db, path, profile_id="kemerovo")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.prepared is not None and not dialog.busy.isVisible())
+    assert dialog.combos["theme"].currentText() == "F: Тема инновационной деятельности"
+    assert dialog.rejected.rowCount() == len(bad_rows)
+    assert "Будет импортировано: <b>3 площадки</b>" in dialog.summary.text()
+    assert "→ Вид площадки" in dialog.preview.horizontalHeaderItem(4).text()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    # the user says the «Статус» column is not to be read: the check must run again
+    dialog.combos["status"].setCurrentIndex(0)
+    assert not ok.isEnabled() and dialog.rejected.rowCount() == 0
+    qtbot.mouseClick(dialog.check_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.prepared is not None and not dialog.busy.isVisible())
+    assert dialog.rejected.rowCount() == len(bad_rows) - 1  # «приостановлено» not read now
+    dialog.grab().save(str(tmp_path / "site_import.png"))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == 1)
+    assert dialog.imported == 4
+    with db.session() as s:
+        assert s.scalar(select(Site.status).where(Site.number == "12")) == "active"
+
+
+def test_import_dialog_shows_an_unreadable_file(qtbot, db, tmp_path):
+    from desktop.ui.site_import import SiteImportDialog
+
+    bad = tmp_path / "пусто.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    dialog = SiteImportDialog(db, bad)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()))
+    assert "Excel" in dialog.error.text() and not dialog.check_btn.isEnabled()

@@ -323,16 +323,18 @@ def commit_sites(db: Database, prepared: SiteImport) -> int:
     if not prepared.rows:
         return 0
     with db.transaction() as s:
-        orgs: dict[str, int] = {}
+        created: dict[str, Organisation] = {}
         for r in prepared.rows:
             key = org_key(r.org_full_name)
-            if r.org_id is None and key not in orgs:
-                org = Organisation(full_name=r.org_full_name, short_name=r.organisation[:300])
-                s.add(org)
-                s.flush()
-                audit(s, "create", "organisation", org.id,
-                      f"Организация {org.short_name} добавлена при импорте реестра")
-                orgs[key] = org.id
+            if r.org_id is None and key not in created:
+                created[key] = Organisation(full_name=r.org_full_name,
+                                            short_name=r.organisation[:300])
+        s.add_all(created.values())
+        s.flush()  # one batch of inserts, not one round trip per organisation
+        for org in created.values():
+            audit(s, "create", "organisation", org.id,
+                  f"Организация {org.short_name} добавлена при импорте реестра")
+        orgs = {key: org.id for key, org in created.items()}
         people = {(name_key(p.last_name, p.first_name, p.middle_name), p.organisation_id): p
                   for p in s.scalars(select(Person).where(Person.deleted_at.is_(None)))}
         orders = {(o.number, o.order_date): o for o in s.scalars(select(Order))}

@@ -183,6 +183,14 @@ class MainWindow(QMainWindow):
                         lambda: self.organisations.open_card(None), icon="organisation")
         self.add_action("registry", "Импорт организаций из Excel…",
                         lambda: self.organisations.import_dialog(), icon="import")
+
+        def import_registry() -> None:  # loaded when first used, not at start-up
+            from desktop.ui.site_import import import_registry
+
+            import_registry(self)
+
+        self.add_action("registry", "Импорт реестра площадок из Excel…", import_registry,
+                        icon="import")
         self.add_action("registry", "Люди и эксперты", lambda: self.tabs.setCurrentWidget(
             self.people))
         self.add_action("registry", "Импорт людей из Excel…",
