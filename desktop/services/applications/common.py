@@ -37,17 +37,44 @@ class ApplicationRow:
     kind: str
     theme: str
     state: str
+    created: dt.date | None = None  # when the draft was started
+    purpose: str = "assign"
+
+    @property
+    def year(self) -> int | None:
+        """The year the list filters on: of registration, or of the draft."""
+        day = self.reg_date or self.created
+        return day.year if day else None
 
 
 def list_applications(db: Database) -> list[ApplicationRow]:
     with db.session() as s:
-        return [ApplicationRow(*r) for r in s.execute(
+        return [ApplicationRow(*r[:8], r[8].date() if r[8] else None, r[9]) for r in s.execute(
             select(Application.id, Application.reg_number, Application.reg_date,
                    Organisation.short_name, Application.profile_id, Application.kind_code,
-                   Application.theme, Application.state)
+                   Application.theme, Application.state, Application.created_at,
+                   Application.purpose)
             .join(Organisation, Organisation.id == Application.organisation_id)
             .where(Application.deleted_at.is_(None))
             .order_by(Application.id.desc()))]
+
+
+def delete_draft(db: Database, app_id: int) -> None:
+    """Delete a draft that was never registered (a registered application is withdrawn
+    instead, so that its number and history stay). The row is kept, marked deleted."""
+    from desktop.models import utcnow
+    from desktop.services.common import add_history, audit
+
+    with db.transaction() as s:
+        app = _app(s, app_id)
+        if app.state != "draft" or app.reg_number:
+            raise UserError("Удалить можно только незарегистрированный черновик; "
+                            "зарегистрированную заявку можно отозвать.")
+        app.deleted_at = utcnow()
+        add_history(s, event="deleted", application_id=app.id, from_status="draft",
+                    to_status="draft", note="черновик удалён")
+        audit(s, "delete", "application", app.id,
+              f"Удалён черновик заявки ({app.kind_code}, {app.organisation.short_name})")
 
 
 def experts(db: Database) -> list[tuple[int, str]]:
