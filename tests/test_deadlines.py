@@ -105,8 +105,6 @@ def test_omsk_procedure_deadlines_for_an_application():
 def test_dubna_and_vyselki_yearly_rules():
     a = Anchors(term_start=D(2026, 1, 1), term_end=D(2026, 12, 31))
     assert _occ("dubna", "СтП", "term_end", a) == [("once", D(2026, 12, 31))]
-    assert _occ("dubna", "СтП", "annual_report", a) == [("2026", D(2026, 12, 30))]
-    assert _occ("dubna", "СтП", "annual_registry", a) == [("2026", D(2026, 12, 30))]
     assert _occ("vyselki", "КИП", "annual_plan", a) == [("2026", D(2026, 1, 30))]
 
 

@@ -41,14 +41,19 @@ def test_kemerovo_matches_its_regulation():
     mip = p.kind("МИП")
     assert mip.required_documents == ["Заявление", "Паспорт проекта"]
     assert mip.term.mode == "project"
-    assert mip.review.days == 14
+    assert mip.review.outcome == "pass_fail" and not mip.review.binding
+    assert [st.type for st in mip.stages] == ["intake", "review", "decision", "certificate",
+                                              "publication"]
+    assert [st.type for st in p.kind("ОМП").stages] == ["intake", "decision", "certificate",
+                                                        "publication"]
     rules = {d.code: d for d in mip.deadlines}
     assert rules["report_6m"].every_months == 6 and rules["report_6m"].anchor == "assignment"
     assert rules["report_annual"].every_months == 12
     assert rules["report_final"].anchor == "term_end"
     assert rules["certificate_published"].offset_days == 5
     assert rules["review_14"].offset_days == 14 and rules["review_14"].applies_to == "application"
-    assert p.reapply_after_months == 12
+    assert rules["review_14"].stage == "review"
+    assert p.reapply.months == 12 and p.reapply.kinds == ("МИП", "сетевая МИП")
     omp = p.kind("ОМП")
     assert omp.term.months == 12 and omp.extension.max_months == 12
     assert omp.required_documents == [
@@ -78,7 +83,9 @@ def test_yaya_matches_its_regulation():
     assert osmp.term.min_months == 12 and osmp.term.max_months == 24
     assert osmp.extension.max_months == 12
     assert osmp.has_coleader
-    assert p.leader_categories == ("administration", "highest")
+    assert p.leader.categories == ("administration", "highest")
+    assert [st.type for st in osmp.stages] == ["intake", "decision", "order", "certificate"]
+    assert osmp.stage("order").issuer == "МБУ ИМЦ УО Яйского округа"
     seed = _seed("001")
     for doc in osmp.required_documents:  # the seed lists them in the accusative
         assert " ".join(_norm(doc).split()[-4:]) in seed, doc
@@ -95,12 +102,19 @@ def test_omsk_matches_its_regulation_verbatim():
         assert _norm(direction) in seed, direction
     stp = p.kind("СтП")
     assert stp.required_documents == ["Заявка", "Программа стажировочной площадки"]
-    assert p.application_window.start == (10, 1) and p.application_window.end == (11, 10)
+    assert [(w.start, w.end, w.enforce) for w in p.windows] == [((10, 1), (11, 10), "refuse")]
+    assert stp.stage("order").signer_position.startswith("Директор департамента образования")
     rules = {d.code: d for d in stp.deadlines}
     assert (rules["report_may"].month, rules["report_may"].day) == (5, 0)
     assert (rules["report_december"].month, rules["report_december"].day) == (12, 0)
     assert (rules["review_by"].month, rules["review_by"].day) == (12, 10)
     assert (rules["order_by"].month, rules["order_by"].day) == (12, 25)
+    assert (rules["order_by"].stage, rules["order_by"].enforce) == ("order", "refuse")
+    assert (rules["review_by"].stage, rules["review_by"].enforce) == ("review", "warn")
+    assert rules["demand_check"].source == "centre"
+    for rule in stp.deadlines:
+        if rule.source == "regulation":
+            assert _norm(rule.text.split("...")[0]) in seed, rule.code
     crit = p.criteria["omsk"]
     assert len(crit.defects) == 4 and all(d.penalty == -1 for d in crit.defects)
     assert [c.code for c in crit.criteria] == [str(i) for i in range(1, 13)]
@@ -150,7 +164,10 @@ def test_vyselki_passport_has_sixteen_items_and_five_plan_sections():
     ]
     assert all([c.label for c in f.columns] == ["№", "Деятельность", "Сроки", "Ожидаемый результат"]
                for f in plan.fields)
-    assert p.kind("КИП").term.mode == "calendar_year"
+    kip = p.kind("КИП")
+    assert kip.term.mode == "project" and kip.extension.max_months  # the ministry's term
+    assert kip.stage("order").issuer.startswith("Министерство образования")
+    assert {d.source for d in kip.deadlines} == {"centre"}
 
 
 def test_dubna_matches_its_regulation():
@@ -162,8 +179,9 @@ def test_dubna_matches_its_regulation():
     stp = p.kind("СтП")
     assert stp.term.mode == "calendar_year"
     assert "на один календарный год" in _norm(stp.term.text)
-    codes = {d.code for d in stp.deadlines}
-    assert {"annual_registry", "annual_report", "term_end"} <= codes
+    assert {d.code for d in stp.deadlines} == {"term_end"}
+    assert {d.code for d in p.duties} == {"annual_registry", "annual_report"}  # the centre's
+    assert stp.term.late_order_after == (12, 1)
     assert len(p.funding_sources) == 4
 
 
@@ -185,7 +203,8 @@ def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
         ('code = "2"\ngroup', 'code = "2"\nmax = "два"\ngroup', "criteria.omsk.items[2].max"),
         ("min = 11", "min = 12", "criteria.omsk.bands"),
         ('form = "omsk_programma"', 'form = "no_such_form"', "kinds[1].documents[2].form"),
-        ('start = "10-01"', 'start = "1 октября"', "application_window.start"),
+        ('start = "10-01"', 'start = "1 октября"', "application_windows[1].start"),
+        ('start = "10-01"', 'start = "02-30"', "application_windows[1].start"),
         ('anchor = "yearly"', 'anchor = "someday"', "kinds[1].deadlines[1].anchor"),
         ('id = "omsk"', 'id = "Омск"', "id"),
     ],
@@ -198,12 +217,12 @@ def test_broken_profile_names_the_field(tmp_path, old, new, field):
 
 
 def test_bad_toml_syntax_is_reported(tmp_path):
-    path = _broken(tmp_path, "schema = 1", "schema = = 1")
+    path = _broken(tmp_path, "schema = 2", "schema = = 2")
     with pytest.raises(ProfileError, match="ошибка синтаксиса TOML"):
         load_profile_file(path)
 
 
 def test_newer_schema_is_refused(tmp_path):
-    path = _broken(tmp_path, "schema = 1", "schema = 7")
+    path = _broken(tmp_path, "schema = 2", "schema = 7")
     with pytest.raises(ProfileError, match="новее поддерживаемой"):
         load_profile_file(path)

@@ -18,13 +18,11 @@ from desktop.workflow import (
     compute_term,
     events_per_task,
     extend_term,
-    leader_note,
     mean_total,
     prefill_defects,
-    reapply_note,
     score_sheet,
-    window_note,
 )
+from desktop.workflow.rules import leader_verdict, reapply_verdict, window_verdict
 
 D = dt.date
 OMSK = get_profile("omsk")
@@ -41,10 +39,14 @@ def test_every_transition_allowed_and_refused():
             else:
                 with pytest.raises(WorkflowError, match="нельзя перевести"):
                     check_transition(a, b)
-    # a kind with a review cannot skip it; a kind without one can
-    with pytest.raises(WorkflowError, match="требует экспертизы"):
-        check_transition("registered", "council", KEM.kind("МИП"))
-    check_transition("registered", "council", get_profile("dubna").kind("СтП"))
+    # a kind with a review cannot skip it; a kind without one can (the stages decide)
+    from desktop.workflow import deciding_stage, require_before
+
+    mip = KEM.kind("МИП")
+    with pytest.raises(WorkflowError, match="Рассмотрение заявки экспертной группой"):
+        require_before(mip, deciding_stage(mip, {}), {"intake": "2026-01-01"})
+    omp = KEM.kind("ОМП")
+    require_before(omp, deciding_stage(omp, {}), {"intake": "2026-01-01"})
 
 
 def test_terms_per_profile():
@@ -69,15 +71,18 @@ def test_terms_per_profile():
 
 
 def test_profile_rules_with_their_text():
-    assert window_note(OMSK, D(2026, 10, 1)) is None and window_note(OMSK, D(2026, 11, 10)) is None
-    late = window_note(OMSK, D(2026, 11, 11))
-    assert late and "с 1 октября по 10 ноября" in late.text
-    assert reapply_note(KEM, D(2025, 12, 1), D(2026, 11, 30)).blocking
-    assert "не ранее чем через год" in reapply_note(KEM, D(2025, 12, 1), D(2026, 11, 30)).text
-    assert reapply_note(KEM, D(2025, 12, 1), D(2026, 12, 1)) is None
-    assert reapply_note(OMSK, D(2025, 12, 1), D(2026, 1, 1)) is None  # Омск has no waiting
-    assert leader_note(KEM, "highest") is None and leader_note(KEM, "administration") is None
-    assert "высшую квалификационную категорию" in leader_note(KEM, "first").text
+    assert window_verdict(OMSK, D(2026, 10, 1)) is None
+    assert window_verdict(OMSK, D(2026, 11, 10)) is None
+    late = window_verdict(OMSK, D(2026, 11, 11))
+    assert late and late.level == "refuse" and "с 1 октября по 10 ноября" in late.message
+    mip = KEM.kind("МИП")
+    refusal = [(D(2025, 12, 1), "МИП")]
+    assert reapply_verdict(KEM, mip, refusal, D(2026, 11, 30)).blocking
+    assert "не ранее чем через год" in reapply_verdict(KEM, mip, refusal, D(2026, 11, 30)).message
+    assert reapply_verdict(KEM, mip, refusal, D(2026, 12, 1)) is None
+    assert reapply_verdict(OMSK, OMSK.kind("СтП"), refusal, D(2026, 1, 1)) is None
+    assert leader_verdict(KEM, "highest") is None and leader_verdict(KEM, "administration") is None
+    assert "высшую квалификационную категорию" in leader_verdict(KEM, "first").message
 
 
 def _scores(value: int = 2, **over: int) -> dict[str, int]:
@@ -169,6 +174,11 @@ def test_omsk_cycle_from_draft_to_order(db, people):
     apps.save_draft(db, full)
     number = apps.register(db, app_id, day=D(2026, 10, 20))
     assert number == "2026-0001"
+    with db.session() as s:
+        from desktop.models import ApplicationDocument
+
+        received = {d.received_on for d in s.scalars(select(ApplicationDocument))}
+        assert received == {D(2026, 10, 20)}  # the package's date, not today
     reviews = apps.assign_experts(db, app_id, people["experts"], day=D(2026, 10, 21))
     assert apps.prefilled_defects(db, reviews[0]) == {"F1": False, "F2": False, "F3": False}
     assert apps.save_sheet(db, reviews[0], _scores(), {}, "Рекомендовать", D(2026, 11, 1)) == 24
@@ -188,7 +198,9 @@ def test_omsk_cycle_from_draft_to_order(db, people):
         assert (site.term_start, site.term_end, site.status) == (D(2027, 1, 1), D(2027, 12, 31),
                                                                  "active")
         cert = s.scalar(select(Certificate).where(Certificate.site_id == site_id))
-        assert cert.number == "2026/0001" and cert.order.number == "123-о"
+        # one numbering: the site and its certificate keep the application's number
+        assert site.number == cert.number == "2026-0001" and cert.order.number == "123-о"
+        assert cert.order.issued_by == "Департамент образования Администрации города Омска"
         events = [h.event for h in s.scalars(select(StatusHistory).where(
             StatusHistory.application_id == app_id).order_by(StatusHistory.id))]
         assert events == ["created", "registered", "review_assigned", "reviewed", "on_agenda",
@@ -208,17 +220,27 @@ def test_kemerovo_refusal_and_waiting_period(db, people):
     with db.session() as s:
         from desktop.models import Review
 
-        assert s.get(Review, review[0]).due_on == D(2026, 2, 17)  # 14 days
-    apps.save_sheet(db, review[0], {}, {}, "Не рекомендовать", D(2026, 2, 10))
+        assert s.get(Review, review[0]).due_on == D(2026, 2, 16)  # 14 days from registration
+    apps.save_sheet(db, review[0], {}, {}, "Не рекомендовать", D(2026, 2, 10), passed=False)
     meeting = apps.create_meeting(db, "kemerovo", D(2026, 2, 20), "2")
     apps.put_on_agenda(db, meeting, [first])
     apps.decide(db, meeting, first, "refuse", "negative_conclusion")
     second = apps.save_draft(db, apps.DraftData(**{**d.__dict__, "id": None}))
     notes = apps.rule_notes(db, second, D(2026, 11, 1))
-    assert any(n.blocking and "не ранее 20.02.2027" in n.text for n in notes)
-    with pytest.raises(WorkflowError, match="не ранее"):
+    assert any(n.blocking and "не ранее 20.02.2027" in n.message for n in notes)
+    with pytest.raises(UserError, match="не ранее 20.02.2027"):
         apps.register(db, second, day=D(2026, 11, 1))
     assert apps.register(db, second, day=D(2027, 2, 20))
+    # the waiting period is scoped to the kinds the regulation names: МИП and сетевая МИП
+    net = apps.save_draft(db, apps.DraftData(**{**d.__dict__, "id": None,
+                                                 "kind_code": "сетевая МИП"}))
+    with pytest.raises(UserError, match="не ранее 20.02.2027"):
+        apps.register(db, net, day=D(2026, 11, 1))
+    omp_docs = {"zayavlenie": docs["zayavlenie"], "info_spravka": {}, "plan_omp": {}}
+    omp = apps.save_draft(db, apps.DraftData(
+        profile_id="kemerovo", kind_code="ОМП", organisation_id=people["org"], theme="Тема",
+        documents=omp_docs, paper={"info_spravka": True, "plan_omp": True}))
+    assert apps.register(db, omp, day=D(2026, 11, 1))  # ОМП: no waiting period
 
 
 def test_extension_and_removal_through_an_order(db, people):

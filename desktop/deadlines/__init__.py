@@ -30,22 +30,32 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 @lru_cache(maxsize=64)
-def _public_holidays(year: int) -> frozenset[dt.date]:
+def _exceptions(year: int) -> frozenset[dt.date]:
+    """The days of `year` whose working status differs from "Mon–Fri works": public
+    holidays and transferred days off, and transferred working Saturdays (28.12.2024,
+    01.11.2025), as the production calendar of the `holidays` package knows them."""
     import holidays  # loaded on first use: it is a large package
 
-    return frozenset(holidays.Russia(years=year).keys())
+    cal = holidays.Russia(years=year)
+    day, out = dt.date(year, 1, 1), set()
+    while day.year == year:
+        if cal.is_working_day(day) != (day.weekday() < 5):
+            out.add(day)
+        day += dt.timedelta(days=1)
+    return frozenset(out)
 
 
 @dataclass
 class WorkCalendar:
-    """Working days: Mon–Fri except public holidays, corrected by the user's transfers."""
+    """Working days: the Russian production calendar (holidays, transfers, working
+    Saturdays), corrected by the user's own entries."""
 
     overrides: Mapping[dt.date, bool] = field(default_factory=dict)
 
     def is_working(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        return day.weekday() < 5 and day not in _public_holidays(day.year)
+        return (day.weekday() < 5) != (day in _exceptions(day.year))
 
     def roll(self, day: dt.date, rule: str) -> dt.date:
         """Move a deadline that falls on a day off, as the rule says."""
@@ -109,15 +119,20 @@ def occurrences(rule: DeadlineRule, profile: Profile, a: Anchors,
             else:
                 day = cal.last_working_day(year, rule.month)
             out.append((str(year), day))
-    elif rule.anchor == "window" and profile.application_window and a.registration:
-        m, d = profile.application_window.end
-        out.append((str(a.registration.year), cal.roll(dt.date(a.registration.year, m, d), roll)))
+    elif rule.anchor == "window" and profile.windows and a.registration:
+        window = next((w for w in profile.windows if w.contains(a.registration)),
+                      profile.windows[0])
+        end = window.end_for(a.registration)
+        out.append((str(end.year), cal.roll(end, roll)))
     return out
 
 
 def _years(rule: DeadlineRule, a: Anchors) -> list[int]:
     if rule.applies_to == "application":
         return [a.registration.year] if a.registration else []
+    if rule.applies_to == "centre":  # the centre's duty: each year from start to horizon
+        first, last = a.term_start, a.horizon
+        return list(range(first.year, last.year + 1)) if first and last else []
     if not a.term_start:
         return []
     last = (a.term_end or a.horizon or a.term_start).year
@@ -135,6 +150,11 @@ def _years(rule: DeadlineRule, a: Anchors) -> list[int]:
             continue
         years.append(year)
     return years
+
+
+def late_days(due: dt.date | None, done_on: dt.date | None) -> int:
+    """How many days after its date a deadline was met (0: on time or not met yet)."""
+    return max(0, (done_on - due).days) if due and done_on else 0
 
 
 def state_of(due: dt.date | None, done_on: dt.date | None, today: dt.date) -> str:

@@ -1,5 +1,5 @@
-"""The application and site workflow without Qt: states, allowed transitions, terms,
-profile rules (window, waiting period, leader eligibility) and review scoring.
+"""The application and site workflow without Qt: the procedure's stages as the profile
+lists them, states, terms and review scoring; the binding rules are in `rules`.
 
 The wizard and dialogs only drive these functions; tests call them directly.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from desktop.deadlines import add_months
 from desktop.errors import UserError
-from desktop.profiles import CriteriaSet, Kind, Profile
+from desktop.profiles import CriteriaSet, Kind, Stage, month_day
 
 
 class WorkflowError(UserError):
@@ -22,15 +22,16 @@ STATE_NAMES = {
     "draft": "черновик", "registered": "зарегистрирована", "review": "на экспертизе",
     "reviewed": "экспертиза завершена", "council": "в повестке совета",
     "approved": "решение о присвоении", "refused": "отказано", "revision": "на доработке",
-    "ordered": "приказ издан", "withdrawn": "отозвана",
+    "ordered": "статус присвоен", "withdrawn": "отозвана", "recommended": "рекомендована",
 }
 # state -> states it may move to
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("registered", "withdrawn"),
     "registered": ("review", "council", "withdrawn"),
     "review": ("reviewed", "withdrawn"),
-    "reviewed": ("council", "withdrawn"),
-    "council": ("approved", "refused", "revision"),
+    "reviewed": ("council", "review", "withdrawn"),
+    "council": ("approved", "recommended", "refused", "revision"),
+    "recommended": ("council", "withdrawn"),
     "revision": ("registered", "withdrawn"),
     "approved": ("ordered",),
     "refused": (),
@@ -42,20 +43,63 @@ OUTCOME_STATE = {"assign": "approved", "refuse": "refused", "revise": "revision"
 
 
 def has_review(kind: Kind) -> bool:
-    return bool(kind.review.days or kind.review.criteria)
+    return kind.stage("review") is not None
 
 
 def check_transition(state: str, new: str, kind: Kind | None = None) -> None:
-    """Raise WorkflowError unless `state → new` is allowed (for this kind)."""
+    """Raise WorkflowError unless `state → new` is allowed."""
     if new not in TRANSITIONS.get(state, ()):
         allowed = ", ".join(STATE_NAMES[s] for s in TRANSITIONS.get(state, ())) or "нет"
         raise WorkflowError(
             f"Заявку в состоянии «{STATE_NAMES.get(state, state)}» нельзя перевести в "
             f"«{STATE_NAMES.get(new, new)}». Возможные шаги: {allowed}.")
-    if state == "registered" and new == "council" and kind is not None and has_review(kind):
-        raise WorkflowError(
-            f"Для вида «{kind.name}» положение требует экспертизы перед советом"
-            + (f" ({kind.review.text})" if kind.review.text else "") + ".")
+
+
+# --------------------------------------------------------------------------- stages
+
+DECIDING = ("decision", "confirmation")
+
+
+def assigning_stage(kind: Kind) -> Stage:
+    """The stage whose document assigns the status: the order, or the certificate where
+    the regulation has no order (Кемерово: НМС → свидетельство)."""
+    stage = kind.stage("order") or kind.stage("certificate")
+    assert stage is not None, "the loader requires an order or a certificate stage"
+    return stage
+
+
+def current_stage(kind: Kind, done: dict[str, str]) -> Stage | None:
+    """The first stage of the procedure not done yet (None: every stage is done)."""
+    return next((s for s in kind.stages if s.code not in done), None)
+
+
+def require_before(kind: Kind, stage: Stage, done: dict[str, str]) -> None:
+    """Refuse a stage while an earlier one is not done («положение требует …»)."""
+    for s in kind.stages:
+        if s.code == stage.code:
+            return
+        if s.code not in done and s.type not in ("publication",):
+            raise WorkflowError(
+                f"Положение требует этапа «{s.name}»"
+                + (f" ({s.actor})" if s.actor else "") + f" перед этапом «{stage.name}»"
+                + (f": {s.text}" if s.text else "") + ".")
+
+
+def deciding_stage(kind: Kind, done: dict[str, str], code: str = "") -> Stage:
+    """The decision (or outside confirmation) stage to act on now, or the one named."""
+    stages = [s for s in kind.stages if s.type in DECIDING]
+    if not stages:
+        raise WorkflowError(f"В процедуре вида «{kind.name}» нет этапа решения.")
+    if code:
+        stage = next((s for s in stages if s.code == code), None)
+        if stage is None:
+            raise WorkflowError(f"В процедуре нет этапа решения «{code}».")
+        return stage
+    return next((s for s in stages if s.code not in done), stages[-1])
+
+
+def is_last_decision(kind: Kind, stage: Stage) -> bool:
+    return [s for s in kind.stages if s.type in DECIDING][-1].code == stage.code
 
 
 # --------------------------------------------------------------------------- terms
@@ -66,7 +110,8 @@ def compute_term(kind: Kind, start: dt.date,
     """The status term the order sets, per the kind's rule."""
     t = kind.term
     if t.mode == "calendar_year":
-        return start, dt.date(start.year, 12, 31)
+        late = t.late_order_after and start >= month_day(start.year, t.late_order_after)
+        return start, dt.date(start.year + (1 if late else 0), 12, 31)
     if t.mode == "months":
         lo = t.min_months or t.months or t.max_months
         hi = t.max_months or t.months or lo
@@ -105,53 +150,6 @@ def extend_term(kind: Kind, term_end: dt.date, months: int, extensions_done: int
     return add_months(term_end + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
-# --------------------------------------------------------------------------- profile rules
-
-
-@dataclass(frozen=True)
-class RuleNote:
-    """A rule of the regulation that the application breaks (blocking or a warning)."""
-
-    text: str
-    blocking: bool
-
-
-def window_note(profile: Profile, day: dt.date) -> RuleNote | None:
-    w = profile.application_window
-    if w is None:
-        return None
-    start, end = dt.date(day.year, *w.start), dt.date(day.year, *w.end)
-    if start <= day <= end:
-        return None
-    return RuleNote(f"Заявка подаётся вне срока приёма. {w.text}", blocking=False)
-
-
-def reapply_note(profile: Profile, last_refusal: dt.date | None, day: dt.date) -> RuleNote | None:
-    if not profile.reapply_after_months or last_refusal is None:
-        return None
-    allowed = add_months(last_refusal, profile.reapply_after_months)
-    if day >= allowed:
-        return None
-    return RuleNote(f"Повторная заявка возможна не ранее {allowed:%d.%m.%Y} "
-                    f"(отказ {last_refusal:%d.%m.%Y}). {profile.reapply_text}", blocking=True)
-
-
-def leader_note(profile: Profile, category: str | None) -> RuleNote | None:
-    if not profile.leader_categories:
-        return None
-    if category in profile.leader_categories:
-        return None
-    return RuleNote(f"Руководитель не соответствует требованию положения: "
-                    f"{profile.leader_requirement}", blocking=False)
-
-
-def active_site_note(kind: Kind, existing_number: str | None) -> RuleNote | None:
-    if not existing_number:
-        return None
-    return RuleNote(f"У организации уже есть действующая площадка вида «{kind.name}» "
-                    f"(№ {existing_number}).", blocking=True)
-
-
 # --------------------------------------------------------------------------- scoring
 
 
@@ -186,6 +184,12 @@ def score_sheet(crit: CriteriaSet, scores: dict[str, int],
                        bool(band and band.accept), tuple(forced), final)
 
 
+def mean_band(crit: CriteriaSet, totals: list[int]) -> tuple[float | None, str]:
+    mean = mean_total(totals)
+    band = crit.band_for(mean) if mean is not None else None
+    return mean, band.level if band else ""
+
+
 def mean_total(totals: list[int]) -> float | None:
     return round(sum(totals) / len(totals), 1) if totals else None
 
@@ -193,19 +197,14 @@ def mean_total(totals: list[int]) -> float | None:
 def prefill_defects(form_data: dict[str, dict], crit: CriteriaSet) -> dict[str, bool]:
     """Formal defects visible in the filled forms (the expert may override them).
 
-    F1 no organisation name, F2 no direction, F3 no protocol requisites — found by the
-    form fields whose codes say so (org_full_name, direction, protocol).
+    Each defect with `prefill_field` in the profile is found when that field is empty
+    (Омск F1 no organisation name, F2 no direction, F3 no protocol requisites).
     """
     merged: dict[str, object] = {}
     for data in form_data.values():
         merged.update(data or {})
-    found = {}
-    checks = {0: "org_full_name", 1: "direction", 2: "protocol"}
-    for i, d in enumerate(crit.defects):
-        field = checks.get(i)
-        if field:
-            found[d.code] = not str(merged.get(field) or "").strip()
-    return found
+    return {d.code: not str(merged.get(d.prefill_field) or "").strip()
+            for d in crit.defects if d.prefill_field}
 
 
 def events_per_task(plan: list[dict], tasks_text: str) -> dict[int, int]:
@@ -220,3 +219,13 @@ def events_per_task(plan: list[dict], tasks_text: str) -> dict[int, int]:
         if n in counts:
             counts[n] += 1
     return counts
+
+
+from desktop.workflow.rules import (  # noqa: E402 - the rules build on the names above
+    OUTCOME_NAMES,
+    RuleRefusal,
+    Verdict,
+    enforce,
+)
+
+__all__ = ["OUTCOME_NAMES", "RuleRefusal", "Verdict", "enforce"]

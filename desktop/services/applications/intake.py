@@ -1,4 +1,9 @@
-"""Intake: the draft the wizard fills, the package checklist, registration, withdrawal."""
+"""Intake: the draft the wizard fills, the package checklist, registration, withdrawal.
+
+The package's received date is the registration date typed by the methodologist; the
+application windows, the waiting period after a refusal and the leader's eligibility are
+checked against it, and bind as the profile says (refuse / warn / info).
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
 from desktop.models import (
     Application,
     ApplicationDocument,
     ApplicationPartner,
+    CouncilMeeting,
+    Decision,
     Person,
     Site,
-    StatusHistory,
 )
 from desktop.profiles import Profile, get_profile
 from desktop.services.applications.common import _app
-from desktop.services.common import add_history, audit, next_number
+from desktop.services.applications.stages import (
+    apply_verdicts,
+    mark_done,
+    next_registry_number,
+)
+from desktop.services.common import add_history, audit
 from desktop.services.deadlines import recompute
 from desktop.services.files import store_file
 from desktop.storage import Database
 from desktop.validation import check_email, check_phone, check_url, clean_text
-from desktop.workflow import (
-    RuleNote,
-    WorkflowError,
-    active_site_note,
-    check_transition,
-    leader_note,
-    reapply_note,
-    window_note,
+from desktop.workflow import Verdict, WorkflowError, check_transition
+from desktop.workflow.rules import (
+    active_site_verdict,
+    leader_verdict,
+    reapply_verdict,
+    window_verdict,
 )
+
+PAPER = "получен на бумаге"
 
 
 @dataclass
@@ -53,6 +65,7 @@ class DraftData:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → form data
     present: dict[str, bool] = field(default_factory=dict)  # code → marked present
     files: dict[str, Path] = field(default_factory=dict)  # code → file to attach
+    paper: dict[str, bool] = field(default_factory=dict)  # code → received on paper
     page: int = 0
 
 
@@ -99,10 +112,11 @@ def save_draft(db: Database, d: DraftData) -> int:
                 doc.form_data = {k: v for k, v in data.items()}
             if spec.code in d.files:
                 doc.attachment_id = store_file(s, d.files[spec.code]).id
-            doc.present = bool(d.present.get(spec.code) or doc.attachment_id
-                               or _filled(doc.form_data))
-            if doc.present and doc.received_on is None:
-                doc.received_on = dt.date.today()
+            if spec.code in d.paper:
+                doc.note = PAPER if d.paper[spec.code] else ""
+            doc.present = bool(d.present.get(spec.code) or d.paper.get(spec.code)
+                               or doc.attachment_id or _filled(doc.form_data))
+            # the received date is the package's: set at registration, not today
         s.flush()
         return app.id
 
@@ -122,6 +136,7 @@ def load_draft(db: Database, app_id: int) -> DraftData:
             term_end=app.term_end,
             documents={d.doc_code: dict(d.form_data or {}) for d in app.documents},
             present={d.doc_code: d.present for d in app.documents},
+            paper={d.doc_code: d.note == PAPER for d in app.documents},
             page=int((app.draft or {}).get("page", 0)))
 
 
@@ -166,76 +181,106 @@ def checklist(db: Database, app_id: int) -> list[CheckItem]:
                 items.append(CheckItem(spec.code, spec.name, "missing", ["не представлен"],
                                        spec.required))
                 continue
+            on_paper = doc.attachment_id or doc.note == PAPER
             problems = form_problems(profile, spec.form, doc.form_data or {}) \
-                if spec.form and not doc.attachment_id else []
+                if spec.form and (spec.typed or not on_paper) else []
             items.append(CheckItem(spec.code, spec.name, "invalid" if problems else "present",
                                    problems, spec.required))
         return items
 
 
-def rule_notes(db: Database, app_id: int, day: dt.date | None = None) -> list[RuleNote]:
-    """The regulation's rules this application breaks (with the rule's text)."""
+def _verdicts(s: Session, app: Application, profile: Profile, received: dt.date) -> list[Verdict | None]:
+    kind = profile.kind(app.kind_code)
+    refusal_days = _refusal_days(s, app, profile)
+    active = s.scalar(select(Site.number).where(
+        Site.organisation_id == app.organisation_id, Site.kind_code == app.kind_code,
+        Site.profile_id == app.profile_id, Site.status == "active",
+        Site.deleted_at.is_(None)))
+    category = s.get(Person, app.leader_id).category if app.leader_id else None
+    return [window_verdict(profile, received),
+            reapply_verdict(profile, kind, refusal_days, received),
+            leader_verdict(profile, category) if app.leader_id else None,
+            active_site_verdict(kind, active)]
+
+
+def _refusal_days(s: Session, app: Application, profile: Profile) -> list[tuple[dt.date, str]]:
+    """(date of the refusal decision, kind) of this organisation's refused applications."""
+    rows = s.execute(
+        select(Application.kind_code, CouncilMeeting.meeting_date)
+        .join(Decision, Decision.application_id == Application.id)
+        .outerjoin(CouncilMeeting, CouncilMeeting.id == Decision.meeting_id)
+        .where(Application.organisation_id == app.organisation_id,
+               Application.profile_id == profile.id, Decision.outcome == "refuse",
+               Application.id != app.id)).all()
+    return [(day, kind) for kind, day in rows if day is not None]
+
+
+def rule_notes(db: Database, app_id: int, day: dt.date | None = None) -> list[Verdict]:
+    """What the profile's rules say of registering this package received on `day`."""
     day = day or dt.date.today()
     with db.session() as s:
         app = _app(s, app_id)
         profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
-        last_refusal = s.scalar(
-            select(func.max(StatusHistory.happened_on))
-            .join(Application, Application.id == StatusHistory.application_id)
-            .where(Application.organisation_id == app.organisation_id,
-                   Application.kind_code == app.kind_code,
-                   Application.profile_id == app.profile_id,
-                   StatusHistory.to_status == "refused", Application.id != app.id))
-        active = s.scalar(select(Site.number).where(
-            Site.organisation_id == app.organisation_id, Site.kind_code == app.kind_code,
-            Site.profile_id == app.profile_id, Site.status == "active",
-            Site.deleted_at.is_(None)))
-        category = s.get(Person, app.leader_id).category if app.leader_id else None
-        notes = [window_note(profile, app.reg_date or day),
-                 reapply_note(profile, last_refusal, day),
-                 leader_note(profile, category) if app.leader_id else None,
-                 active_site_note(kind, active)]
-        return [n for n in notes if n]
+        return [v for v in _verdicts(s, app, profile, app.reg_date or day) if v is not None]
 
 
-def register(db: Database, app_id: int, *, number: str = "", day: dt.date | None = None) -> str:
-    """Register a complete application: number and date assigned (editable)."""
+@dataclass
+class Registered:
+    number: str
+    day: dt.date
+    warnings: list[Verdict]
+
+
+def register_application(db: Database, app_id: int, *, number: str = "",
+                         day: dt.date | None = None, override: str = "") -> Registered:
+    """Register a complete package received on `day`: number and date (editable). A rule
+    that refuses stops it unless `override` gives the reason (kept in the history)."""
     day = day or dt.date.today()
     problems = [i for i in checklist(db, app_id) if i.required and i.state != "present"]
     if problems:
         raise WorkflowError("Пакет документов неполон: " + "; ".join(
             f"{i.title} — {', '.join(i.problems)}" for i in problems))
-    blocking = [n.text for n in rule_notes(db, app_id, day) if n.blocking]
-    if blocking:
-        raise WorkflowError(" ".join(blocking))
     with db.transaction() as s:
         app = _app(s, app_id)
+        profile = get_profile(app.profile_id)
+        kind = profile.kind(app.kind_code)
         check_transition(app.state, "registered")
-        if not number:
-            number = f"{day.year}-{next_number(s, 'application', year=day.year):04d}"
+        kept = apply_verdicts(s, app, _verdicts(s, app, profile, day), override, day,
+                              "Регистрация")
+        number = clean_text(number, 50, "Номер") or next_registry_number(s, day.year)
         clash = s.scalar(select(Application.id).where(Application.reg_number == number,
                                                       Application.id != app_id))
+        clash = clash or s.scalar(select(Site.id).where(Site.number == number,
+                                                        Site.id != app.site_id))
         if clash:
             raise ValidationError({"reg_number": f"Номер {number} уже занят."})
         old = app.state
         app.state, app.reg_number, app.reg_date, app.submitted_on = \
             "registered", number, day, day
+        app.stages_done = {}
+        mark_done(app, kind.stages[0], day)
+        for doc in app.documents:
+            if doc.present:
+                doc.received_on = day  # the package's received date
         add_history(s, event="registered", application_id=app.id, on=day, from_status=old,
                     to_status="registered", note=f"рег. № {number}")
         audit(s, "update", "application", app.id, f"Заявка зарегистрирована, № {number}")
         s.flush()
         recompute(s, site_ids=[], application_ids=[app.id])
-        return number
+        return Registered(number, day, kept)
 
 
-def withdraw(db: Database, app_id: int) -> None:
+def register(db: Database, app_id: int, *, number: str = "", day: dt.date | None = None,
+             override: str = "") -> str:
+    """Register and return the number (see `register_application`)."""
+    return register_application(db, app_id, number=number, day=day, override=override).number
+
+
+def withdraw(db: Database, app_id: int, day: dt.date | None = None) -> None:
     with db.transaction() as s:
         app = _app(s, app_id)
         check_transition(app.state, "withdrawn")
         old, app.state = app.state, "withdrawn"
-        add_history(s, event="withdrawn", application_id=app.id, from_status=old,
+        add_history(s, event="withdrawn", application_id=app.id, on=day, from_status=old,
                     to_status="withdrawn")
         recompute(s, site_ids=[], application_ids=[app.id])
-
-

@@ -1,43 +1,54 @@
-"""Expert review: assigning experts and the experts' sheets."""
+"""Expert review: assigning experts and the experts' sheets (scores or a pass/fail
+conclusion, and the profile's conclusion form). When every sheet is in, the review stage
+is done on the date of the last one; its deadline is then closed, late or not."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 
 from desktop.errors import NotFoundError, ValidationError
-from desktop.models import (
-    Review,
-    ReviewScore,
-)
+from desktop.models import Review, ReviewScore
 from desktop.profiles import get_profile
 from desktop.services.applications.common import _app
+from desktop.services.applications.stages import (
+    apply_verdicts,
+    done_map,
+    late_verdicts,
+    mark_done,
+    stage_due,
+)
 from desktop.services.common import add_history, audit
+from desktop.services.deadlines import recompute
 from desktop.storage import Database
 from desktop.validation import clean_text
-from desktop.workflow import (
-    check_transition,
-    score_sheet,
-)
+from desktop.workflow import WorkflowError, check_transition, require_before, score_sheet
 
 
 def assign_experts(db: Database, app_id: int, expert_ids: list[int],
-                   day: dt.date | None = None) -> list[int]:
+                   day: dt.date | None = None, *, override: str = "") -> list[int]:
+    """Assign experts; each sheet is due on the review stage's deadline (one date)."""
     day = day or dt.date.today()
     if not expert_ids:
         raise ValidationError({"experts": "Выберите хотя бы одного эксперта."})
     with db.transaction() as s:
         app = _app(s, app_id)
-        kind = get_profile(app.profile_id).kind(app.kind_code)
-        if app.state == "registered":
+        profile = get_profile(app.profile_id)
+        kind = profile.kind(app.kind_code)
+        stage = kind.stage("review")
+        if stage is None:
+            raise WorkflowError(f"Положение не предусматривает экспертизы для вида "
+                                f"«{kind.name}».")
+        require_before(kind, stage, done_map(app))
+        if app.state != "review":
             check_transition(app.state, "review")
-            app.state = "review"
+            old, app.state = app.state, "review"
             add_history(s, event="review_assigned", application_id=app.id, on=day,
-                        from_status="registered", to_status="review")
-        elif app.state != "review":
-            check_transition(app.state, "review")
-        due = day + dt.timedelta(days=kind.review.days) if kind.review.days else None
+                        from_status=old, to_status="review")
+        dues = [due for _c, _w, due, _e, _t in stage_due(s, profile, kind, app, stage)]
+        due = min(dues) if dues else None
         ids = []
         for expert_id in expert_ids:
             exists = s.scalar(select(Review.id).where(Review.application_id == app_id,
@@ -59,18 +70,22 @@ def prefilled_defects(db: Database, review_id: int) -> dict[str, bool]:
 
     with db.session() as s:
         review = s.get(Review, review_id)
+        if review is None:
+            raise NotFoundError("Экспертный лист не найден.")
         app = review.application
         profile = get_profile(app.profile_id)
-        code = profile.kind(app.kind_code).review.criteria
-        if not code:
+        rules = profile.kind(app.kind_code).review
+        if rules is None or not rules.criteria:
             return {}
         return prefill_defects({d.doc_code: d.form_data for d in app.documents},
-                               profile.criteria[code])
+                               profile.criteria[rules.criteria])
 
 
 def save_sheet(db: Database, review_id: int, scores: dict[str, int], defects: dict[str, bool],
-               conclusion: str, day: dt.date | None = None, *, submit: bool = True) -> int | None:
-    """Save an expert's sheet; when every sheet is in, the application is «reviewed»."""
+               conclusion: str, day: dt.date | None = None, *, submit: bool = True,
+               passed: bool | None = None, form_data: dict[str, Any] | None = None,
+               override: str = "") -> int | None:
+    """Save an expert's sheet; when every sheet is in, the review stage is done."""
     day = day or dt.date.today()
     with db.transaction() as s:
         review = s.get(Review, review_id)
@@ -78,27 +93,45 @@ def save_sheet(db: Database, review_id: int, scores: dict[str, int], defects: di
             raise NotFoundError("Экспертный лист не найден.")
         app = review.application
         profile = get_profile(app.profile_id)
-        code = profile.kind(app.kind_code).review.criteria
+        kind = profile.kind(app.kind_code)
+        rules = kind.review
+        if rules is None:
+            raise WorkflowError("Положение не предусматривает экспертизы этой заявки.")
+        if app.state not in ("review", "reviewed"):
+            raise WorkflowError("Экспертный лист заполняется, пока заявка на экспертизе.")
         review.scores.clear()
         s.flush()
-        if code:
-            result = score_sheet(profile.criteria[code], scores, defects)
+        if rules.criteria:
+            crit = profile.criteria[rules.criteria]
+            result = score_sheet(crit, scores, defects)
             for c, v in result.scores.items():
                 review.scores.append(ReviewScore(code=c, value=v))
-            for d in profile.criteria[code].defects:
+            for d in crit.defects:
                 review.scores.append(ReviewScore(code=d.code, is_defect=True,
                                                  value=d.penalty if defects.get(d.code) else 0))
             review.total, review.band = result.total, result.band
+        if rules.outcome == "pass_fail":
+            if submit and passed is None:
+                raise ValidationError({"passed": "Укажите заключение эксперта: положительное "
+                                                 "или отрицательное."})
+            review.passed = passed
+            review.band = {True: "положительное", False: "отрицательное"}.get(passed, "")
+        if form_data is not None:
+            review.form_data = dict(form_data)
         review.conclusion = clean_text(conclusion, 5000, "Заключение")
         if submit:
             review.submitted_on = day
         s.flush()
         pending = s.scalar(select(func.count()).select_from(Review).where(
             Review.application_id == app.id, Review.submitted_on.is_(None)))
-        if submit and not pending and app.state == "review":
+        stage = kind.stage("review")
+        if submit and not pending and app.state == "review" and stage is not None:
+            apply_verdicts(s, app, late_verdicts(s, profile, kind, app, stage, day), override,
+                           day, "Экспертиза")
             app.state = "reviewed"
+            mark_done(app, stage, day)
             add_history(s, event="reviewed", application_id=app.id, on=day,
                         from_status="review", to_status="reviewed")
+            s.flush()
+            recompute(s, site_ids=[], application_ids=[app.id])
         return review.total
-
-
