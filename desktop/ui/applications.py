@@ -6,24 +6,17 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +26,7 @@ from desktop.services import applications as apps
 from desktop.storage import Database
 from desktop.text import short_date
 from desktop.validation import parse_date
-from desktop.workflow import STATE_NAMES, score_sheet
+from desktop.workflow import score_sheet
 
 
 def _error() -> QLabel:
@@ -216,141 +209,5 @@ class CouncilDialog(QDialog):
         self.accept()
 
 
-class ApplicationsView(QWidget):
-    """Applications with their state and the next step."""
-
-    def __init__(self, db: Database, undo, parent: QWidget | None = None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.db, self.undo = db, undo
-        self.state = QComboBox()
-        self.state.addItem("Все состояния", "")
-        for code, name in STATE_NAMES.items():
-            self.state.addItem(name, code)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["Рег. №", "Дата", "Организация", "Вид", "Тема",
-                                              "Состояние"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((90, 90, 220, 100, 420)):
-            self.table.setColumnWidth(c, w)
-        self.new_btn = QPushButton("Новая заявка…")
-        self.open_btn = QPushButton("Продолжить черновик…")
-        self.experts_btn = QPushButton("Назначить экспертов…")
-        self.sheet_btn = QPushButton("Экспертный лист…")
-        self.council_btn = QPushButton("Совет и приказ…")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Состояние:"))
-        top.addWidget(self.state)
-        top.addStretch(1)
-        buttons = QHBoxLayout()
-        for b in (self.new_btn, self.open_btn, self.experts_btn, self.sheet_btn,
-                  self.council_btn):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.state.currentIndexChanged.connect(self._show)
-        self.table.itemSelectionChanged.connect(self._enable)
-        self.new_btn.clicked.connect(lambda: self.open_wizard(None))
-        self.open_btn.clicked.connect(lambda: self.open_wizard(self.current()))
-        self.experts_btn.clicked.connect(self.assign_experts)
-        self.sheet_btn.clicked.connect(self.open_sheet)
-        self.council_btn.clicked.connect(self.open_council)
-        self.rows: list[apps.ApplicationRow] = []
-        self._enable()
-
-    def refresh(self) -> None:
-        self.rows = apps.list_applications(self.db)
-        self._show()
-
-    def _show(self) -> None:
-        state = self.state.currentData()
-        rows = [r for r in self.rows if not state or r.state == state]
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for c, v in enumerate((r.reg_number, short_date(r.reg_date), r.organisation,
-                                   r.kind, r.theme, STATE_NAMES.get(r.state, r.state))):
-                item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, r.id)
-                self.table.setItem(i, c, item)
-        self._enable()
-
-    def current(self) -> int | None:
-        item = self.table.item(self.table.currentRow(), 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def _state(self) -> str:
-        app_id = self.current()
-        return next((r.state for r in self.rows if r.id == app_id), "")
-
-    def _enable(self) -> None:
-        state = self._state()
-        self.open_btn.setEnabled(state in ("draft", "revision"))
-        self.experts_btn.setEnabled(state in ("registered", "review"))
-        self.sheet_btn.setEnabled(state in ("review", "reviewed"))
-        self.council_btn.setEnabled(state in ("registered", "reviewed", "council", "approved"))
-
-    def open_wizard(self, app_id: int | None) -> None:
-        from desktop.ui.wizard import ApplicationWizard
-
-        wizard = ApplicationWizard(self.db, self.undo, app_id, self)
-        self.last_wizard = wizard
-        wizard.exec()
-        self.refresh()
-
-    def assign_experts(self) -> None:
-        app_id = self.current()
-        if app_id is None:
-            return
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Назначить экспертов")
-        listing = QListWidget()
-        for pid, name in apps.experts(self.db):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, pid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            listing.addItem(item)
-        error = _error()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        lay = QVBoxLayout(dialog)
-        lay.addWidget(listing)
-        lay.addWidget(error)
-        lay.addWidget(buttons)
-
-        def ok() -> None:
-            ids = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
-                   if listing.item(i).checkState() == Qt.CheckState.Checked]
-            try:
-                apps.assign_experts(self.db, app_id, ids)
-            except UserError as exc:
-                error.setText(str(exc))
-                return
-            dialog.accept()
-
-        buttons.accepted.connect(ok)
-        buttons.rejected.connect(dialog.reject)
-        self.last_dialog = dialog
-        dialog.exec()
-        self.refresh()
-
-    def open_sheet(self) -> None:
-        app_id = self.current()
-        pending = [r for r in apps.reviews_of(self.db, app_id) if not r[4]] if app_id else []
-        if not pending:
-            return
-        ReviewSheetDialog(self.db, pending[0][0], app_id, self).exec()
-        self.refresh()
-
-    def open_council(self) -> None:
-        app_id = self.current()
-        if app_id is not None:
-            CouncilDialog(self.db, app_id, self).exec()
-            self.refresh()
-
+# The list of applications lives in desktop.ui.applications_list (kept importable here).
+from desktop.ui.applications_list import ApplicationsView  # noqa: E402, F401

@@ -34,7 +34,7 @@ from desktop.services import deadlines
 from desktop.services.registry import RegistryRow
 from desktop.storage import Database
 from desktop.ui import export_actions, icons
-from desktop.ui.applications import ApplicationsView
+from desktop.ui.applications_list import ApplicationsView
 from desktop.ui.calendar_view import CalendarView, TransfersDialog
 from desktop.ui.events import EventsView, MergeDialog
 from desktop.ui.icons import app_icon  # noqa: F401 - re-exported for desktop.ui.app
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.people.counts_changed.connect(self._counts)
         self.applications = ApplicationsView(db, self.undo_stack)
         self.add_tab(self.applications, "Заявки")
+        self.applications.counts_changed.connect(self._counts)
         self.add_tab(self.calendar, "Сроки")
         self.events = EventsView(db)
         self.add_tab(self.events, "Мероприятия")

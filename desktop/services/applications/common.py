@@ -84,6 +84,12 @@ def experts(db: Database) -> list[tuple[int, str]]:
             .order_by(Person.last_name))]
 
 
+def assigned_expert_ids(db: Database, app_id: int) -> set[int]:
+    """The experts who already have a sheet for this application."""
+    with db.session() as s:
+        return set(s.scalars(select(Review.expert_id).where(Review.application_id == app_id)))
+
+
 def reviews_of(db: Database, app_id: int) -> list[tuple[int, str, int | None, str, bool]]:
     """(review id, expert, total, band, submitted) of an application."""
     with db.session() as s:
