@@ -152,7 +152,7 @@ def test_dry_run_then_import_then_again(registry, db, db_path, capsys):
     assert _count(db, Site) == 3
 
 
-def test_unreadable_file_and_unknown_profile_exit_2(tmp_path, db_path, capsys):
+def test_unreadable_file_and_unknown_profile_exit_2(tmp_path, db, db_path, registry, capsys):
     broken = tmp_path / "реестр.xlsx"
     broken.write_text("это не книга Excel", encoding="utf-8")
     assert main(["--db", str(db_path), "import", "sites", str(broken), "--profile",
@@ -160,7 +160,10 @@ def test_unreadable_file_and_unknown_profile_exit_2(tmp_path, db_path, capsys):
     assert "не читается как книга Excel" in capsys.readouterr().err
     assert main(["--db", str(db_path), "import", "sites", str(tmp_path / "нет.xlsx"),
                  "--profile", "kemerovo"]) == 2
-    assert "не найден" in capsys.readouterr().err
+    assert "«нет.xlsx» не найден" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "import", "sites", str(registry[0]),
+                 "--profile", "novosibirsk"]) == 2
+    assert "Неизвестный профиль «novosibirsk»" in capsys.readouterr().err
 
 
 def test_user_corrected_mapping(registry, db):

@@ -25,7 +25,8 @@ from desktop.models import Certificate, Order, Organisation, Person, Site
 from desktop.profiles import Profile, all_profiles, get_profile
 from desktop.services.common import add_history, audit
 from desktop.services.deadlines import recompute
-from desktop.services.excel_import import HEADER_SCAN_ROWS, Field, Rejected, _load_rows
+from desktop.services import excel_import
+from desktop.services.excel_import import HEADER_SCAN_ROWS, Field, Rejected
 from desktop.services.excel_import import _key as header_key
 from desktop.services.participant_import import _org_index, org_key
 from desktop.services.participants import name_key
@@ -114,6 +115,18 @@ class SiteImport:
     def to_json(self) -> dict:
         return {"imported": len(self.rows),
                 "rejected": [{"row": r.row_no, "reason": r.reason} for r in self.rejected]}
+
+
+def _load_rows(path: Path) -> list[tuple[Any, ...]]:
+    """All rows of the first sheet, through the importers' one reader (its checks of size,
+    zip bombs and row count included)."""
+    if hasattr(excel_import, "_Sheet"):
+        sheet = excel_import._Sheet(path)
+        try:
+            return list(sheet)
+        finally:
+            sheet.close()
+    return excel_import._load_rows(path)  # type: ignore[attr-defined]
 
 
 def read_sheet(path: Path | str) -> Sheet:
