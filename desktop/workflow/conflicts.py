@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from desktop.workflow.rules import Verdict
+
 
 def conflict_of_interest(expert: str, expert_org_id: int | None, applicant_id: int,
                          applicant: str, partners: Mapping[int, str]) -> str | None:
@@ -25,3 +27,11 @@ def conflict_of_interest(expert: str, expert_org_id: int | None, applicant_id: i
         return (f"Конфликт интересов: {expert} работает в организации-партнёре сетевой "
                 f"заявки ({partners[expert_org_id]}; заявитель — {applicant}).")
     return None
+
+
+def conflict_verdict(text: str | None) -> Verdict | None:
+    """The conflict as a refusing verdict (overridable with a reason), None without one."""
+    if text is None:
+        return None
+    return Verdict("conflict", "refuse", text,
+                   "Эксперт не оценивает заявку своей организации и её сетевых партнёров.")

@@ -8,9 +8,17 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
-from desktop.models import Review, ReviewScore
+from desktop.models import (
+    Application,
+    ApplicationPartner,
+    Organisation,
+    Person,
+    Review,
+    ReviewScore,
+)
 from desktop.profiles import get_profile
 from desktop.services.applications.common import _app
 from desktop.services.applications.stages import (
@@ -25,6 +33,8 @@ from desktop.services.deadlines import recompute
 from desktop.storage import Database
 from desktop.validation import clean_text
 from desktop.workflow import WorkflowError, check_transition, require_before, score_sheet
+from desktop.workflow.conflicts import conflict_of_interest, conflict_verdict
+from desktop.workflow.rules import Verdict
 
 
 def assign_experts(db: Database, app_id: int, expert_ids: list[int],
@@ -42,6 +52,8 @@ def assign_experts(db: Database, app_id: int, expert_ids: list[int],
             raise WorkflowError(f"Положение не предусматривает экспертизы для вида "
                                 f"«{kind.name}».")
         require_before(kind, stage, done_map(app))
+        apply_verdicts(s, app, _conflict_verdicts(s, app, expert_ids), override, day,
+                       "Назначение экспертов")
         if app.state != "review":
             check_transition(app.state, "review")
             old, app.state = app.state, "review"
@@ -62,6 +74,33 @@ def assign_experts(db: Database, app_id: int, expert_ids: list[int],
             ids.append(review.id)
         audit(s, "update", "application", app_id, f"Назначено экспертов: {len(ids)}")
         return ids
+
+
+def _conflicts(s: Session, app: Application, expert_ids: list[int]) -> dict[int, str]:
+    """Expert id → conflict of interest text, for experts not yet assigned to `app`."""
+    done = set(s.scalars(select(Review.expert_id).where(Review.application_id == app.id)))
+    partners = dict(s.execute(select(Organisation.id, Organisation.short_name)
+                              .join(ApplicationPartner,
+                                    ApplicationPartner.organisation_id == Organisation.id)
+                              .where(ApplicationPartner.application_id == app.id)).all())
+    out = {}
+    for person in s.scalars(select(Person).where(Person.id.in_(expert_ids))):
+        text = conflict_of_interest(person.full_name, person.organisation_id,
+                                    app.organisation_id, app.organisation.short_name, partners)
+        if text and person.id not in done:
+            out[person.id] = text
+    return out
+
+
+def _conflict_verdicts(s: Session, app: Application, expert_ids: list[int]) -> list[Verdict]:
+    return [v for v in map(conflict_verdict, _conflicts(s, app, expert_ids).values()) if v]
+
+
+def expert_conflicts(db: Database, app_id: int, expert_ids: list[int]) -> dict[int, str]:
+    """For the «Назначить экспертов» dialog: which of these experts are in a conflict of
+    interest with the application (the applicant or a network partner is their employer)."""
+    with db.session() as s:
+        return _conflicts(s, _app(s, app_id), expert_ids)
 
 
 def prefilled_defects(db: Database, review_id: int) -> dict[str, bool]:
