@@ -20,6 +20,8 @@ from desktop.errors import UserError
 
 COMMAND_MODULES = [
     "desktop.cli.core",
+    "desktop.cli.profiles",
+    "desktop.cli.cycle",
     "desktop.cli.deadlines",
     "desktop.cli.export",
     "desktop.cli.spravki",
@@ -71,8 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     parent = RussianArgumentParser(add_help=False)
     parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="файл базы данных (или METODIST_DB)")
+    parent.add_argument("--new", action="store_true", default=argparse.SUPPRESS,
+                        help="создать новую базу, если файла ещё нет")
     parser = RussianArgumentParser(prog="metodist", description=APP_TITLE)
     parser.add_argument("--db", metavar="PATH", help="файл базы данных (или METODIST_DB)")
+    parser.add_argument("--new", action="store_true",
+                        help="создать новую базу, если файла ещё нет (иначе отсутствующий "
+                             "файл — ошибка)")
     parser.add_argument("--version", action="version", version=f"metodist {__version__}",
                         help="показать версию программы и выйти")
     parser.add_argument("--screenshot", metavar="FILE.png",
@@ -93,17 +100,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from desktop.ui.app import run_gui
 
-            return run_gui(args.db, screenshot=args.screenshot)
+            return run_gui(args.db, screenshot=args.screenshot, new=args.new)
         return int(args.func(args) or 0)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except OSError as exc:  # a full disk, a file taken away under us ...
-        print(f"Ошибка ввода-вывода: {exc.strerror or exc}.", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
+    except OSError as exc:  # a full disk, a file taken away under us ...
+        from desktop.fileio import os_error_message
+
+        print(os_error_message(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Прервано пользователем.", file=sys.stderr)
         return 130

@@ -1,10 +1,8 @@
-"""Core commands: `demo` and `profiles`."""
+"""Core command: `demo` (`profiles` lives in desktop.cli.profiles)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from desktop.cli.common import open_db, parse_date
 
@@ -17,9 +15,6 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
                    help="дата, от которой строятся сроки (по умолчанию сегодня)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("profiles", parents=[parent], help="список профилей (положений)")
-    p.add_argument("--json", action="store_true", help="вывести в формате JSON")
-    p.set_defaults(func=cmd_profiles)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -27,7 +22,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.text import plural
 
     check_demo_size(args.sites)
-    db = open_db(args)
+    db = open_db(args, create=True)  # `demo` makes a new database when there is none
     try:
         r = fill_demo(db, sites=args.sites, seed=args.seed, today=args.today)
     finally:
@@ -37,20 +32,4 @@ def cmd_demo(args: argparse.Namespace) -> int:
           f"{plural(r.applications, 'заявка', 'заявки', 'заявок')}, "
           f"{plural(r.events, 'мероприятие', 'мероприятия', 'мероприятий')} "
           f"в базе {db.path}")
-    return 0
-
-
-def cmd_profiles(args: argparse.Namespace) -> int:
-    from desktop.profiles import all_profiles
-
-    profiles = all_profiles()
-    if args.json:
-        json.dump([p.to_json() for p in profiles], sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    for p in profiles:
-        print(f"{p.id}: {p.name}")
-        for k in p.kinds:
-            docs = "; ".join(k.required_documents)
-            print(f"  {k.code} — {k.name}. Пакет: {docs}")
     return 0

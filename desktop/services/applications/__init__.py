@@ -14,14 +14,24 @@ from desktop.services.applications.common import (
     list_applications,
     reviews_of,
 )
-from desktop.services.applications.council import agenda, create_meeting, decide, put_on_agenda
+from desktop.services.applications.council import (
+    CouncilSummary,
+    agenda,
+    council_summary,
+    create_meeting,
+    decide,
+    decide_application,
+    put_on_agenda,
+)
 from desktop.services.applications.intake import (
     CheckItem,
     DraftData,
+    Registered,
     checklist,
     form_problems,
     load_draft,
     register,
+    register_application,
     rule_notes,
     save_draft,
     withdraw,
@@ -30,6 +40,8 @@ from desktop.services.applications.orders import change_site, issue_order
 from desktop.services.applications.review import assign_experts, prefilled_defects, save_sheet
 
 __all__ = [
+    "CouncilSummary", "Registered", "council_summary", "decide_application",
+    "register_application",
     "ApplicationRow", "CheckItem", "DraftData", "agenda", "assign_experts", "change_site",
     "checklist", "create_meeting", "decide", "ensure", "experts", "form_problems", "issue_order",
     "kind_of", "list_applications", "load_draft", "prefilled_defects", "put_on_agenda", "register",
