@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, exists, func, select
+from sqlalchemy import String, and_, bindparam, exists, func, literal_column, select
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
-from desktop.models import Certificate, Deadline, Organisation, Person, Site
+from desktop.models import Certificate, Deadline, Organisation, Person, Report, Site
 from desktop.profiles import all_profiles
 from desktop.storage import Database
 from desktop.text import academic_year_bounds, fold
@@ -43,6 +43,7 @@ class RegistryRow:
     overdue: bool
     project: str
     key: str  # folded number, organisation, theme, leader, project, certificate: for search
+    last_late: int = 0  # days the last report received came late (0: on time or none)
 
     @property
     def status_name(self) -> str:
@@ -80,8 +81,9 @@ def _registry_query() -> str:
     """
     global _SQL
     if _SQL is None:
-        site, org, dl, cert = (Site.__table__.c, Organisation.__table__.c,
-                               Deadline.__table__.c, Certificate.__table__.c)
+        site, org, dl, cert, rep = (Site.__table__.c, Organisation.__table__.c,
+                                    Deadline.__table__.c, Certificate.__table__.c,
+                                    Report.__table__.c)
         leader, coleader = Person.__table__.alias("leader"), Person.__table__.alias("coleader")
         today = bindparam("today", type_=String)
         open_deadline = and_(dl.site_id == site.id, dl.done_on.is_(None))
@@ -97,6 +99,9 @@ def _registry_query() -> str:
                 .where(cert.site_id == site.id, cert.annulled.is_(False)).scalar_subquery(),
                 exists().where(open_deadline, dl.due_on < today),
                 site.project_name,
+                select(rep.days_late).where(rep.site_id == site.id)
+                .order_by(rep.received_on.desc(), rep.id.desc()).limit(literal_column("1"))
+                .offset(literal_column("0")).scalar_subquery(),  # a literal: the compiled query binds only :today
             )
             .select_from(Site.__table__.join(Organisation.__table__, org.id == site.organisation_id)
                          .outerjoin(leader, leader.c.id == site.leader_id)
@@ -124,7 +129,7 @@ def load_rows(db: Database, today: dt.date | None = None) -> list[RegistryRow]:
             _registry_query(), {"today": today.isoformat()})
         result = cursor.fetchall()
     for (sid, number, org, kind, pid, theme, direction, l1, l2, l3, c1, c2, c3, start, end,
-         status, due, cert, late, project) in result:
+         status, due, cert, late, project, last_late) in result:
         append(RegistryRow(
             id=sid, number=number or "", organisation=org or "", kind=kind, profile_id=pid,
             profile=names.get(pid, pid), theme=theme or "", direction=direction or "",
@@ -134,6 +139,7 @@ def load_rows(db: Database, today: dt.date | None = None) -> list[RegistryRow]:
             next_due=day(due[:10]) if due else None, next_what="", certificate=cert or "",
             overdue=bool(late), project=project or "",
             key=fold(f"{number}\n{org}\n{theme}\n{l1} {l2} {l3}\n{project}\n{cert or ''}"),
+            last_late=last_late or 0,
         ))
     return rows
 

@@ -105,10 +105,11 @@ def mark_received(db: Database, deadline_id: int, received_on: dt.date, *,
                 date_text=clean_text(r.date_text, 100), practices=clean_text(r.practices),
                 participants=max(0, int(r.participants or 0)),
                 organisations=clean_text(r.organisations), results=clean_text(r.results)))
+        days = (received_on - d.due_on).days if d.due_on else 0
+        report.days_late = max(days, 0)  # stored: the card, registry and exports show it
         s.add(report)
         d.done_on = received_on
         s.flush()
-        days = (received_on - d.due_on).days if d.due_on else 0
         audit(s, "create", "report", report.id,
               f"Получен отчёт «{d.what}»" + (f", опоздание {days} дн." if days > 0 else ""),
               site_id=d.site_id)
@@ -127,8 +128,8 @@ def removal_ground_suggestions(db: Database, site_id: int,
         grounds = [g for g in kind.removal_grounds if g.code == LATE_GROUND]
         if not grounds:
             return []
-        late = s.scalar(select(Report.id).join(Deadline, Deadline.id == Report.deadline_id).where(
-            Report.site_id == site_id, Report.received_on > Deadline.due_on).limit(1))
+        late = s.scalar(select(Report.id).where(Report.site_id == site_id,
+                                                Report.days_late > 0).limit(1))
         missing = s.scalar(select(Deadline.id).where(
             Deadline.site_id == site_id, Deadline.kind == "report", Deadline.done_on.is_(None),
             Deadline.due_on < today).limit(1))

@@ -22,6 +22,7 @@ from desktop.models import (
     Event,
     Organisation,
     Person,
+    Report,
     Site,
     StatusHistory,
     utcnow,
@@ -73,7 +74,9 @@ class SiteDetail:
     partners: list[tuple[str, str]] = field(default_factory=list)
     documents: list[tuple[str, bool, dt.date | None, str]] = field(default_factory=list)
     history: list[tuple[dt.date, str, str, str]] = field(default_factory=list)
-    deadlines: list[tuple[dt.date | None, str, dt.date | None]] = field(default_factory=list)
+    # (due, what, done, «опоздание N дн.» when the report came late)
+    deadlines: list[tuple[dt.date | None, str, dt.date | None, str]] = field(
+        default_factory=list)
     events: list[tuple[dt.date | None, str, str, str, int]] = field(default_factory=list)
     audit: list[tuple[dt.datetime, str, str, str]] = field(default_factory=list)
     deleted: bool = False
@@ -119,8 +122,12 @@ def get_detail(db: Database, site_id: int) -> SiteDetail:
                          .order_by(StatusHistory.happened_on, StatusHistory.id))
         detail.history = [(h.happened_on, HISTORY_NAMES.get(h.event, h.event), h.ground_text,
                            h.note) for h in rows]
-        detail.deadlines = [(d.due_on, d.what, d.done_on) for d in s.scalars(
-            select(Deadline).where(Deadline.site_id == site_id).order_by(Deadline.due_on))]
+        late = dict(s.execute(select(Report.deadline_id, Report.days_late).where(
+            Report.site_id == site_id, Report.days_late > 0)).all())
+        detail.deadlines = [(d.due_on, d.what, d.done_on,
+                             f"опоздание {late[d.id]} дн." if d.id in late else "")
+                            for d in s.scalars(select(Deadline).where(
+                                Deadline.site_id == site_id).order_by(Deadline.due_on))]
         detail.events = [(e.held_on or e.planned_on, e.name, e.form, e.status,
                           len(e.participants)) for e in s.scalars(
             select(Event).where(Event.site_id == site_id, Event.deleted_at.is_(None))

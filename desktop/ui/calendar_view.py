@@ -225,14 +225,16 @@ class CalendarView(QWidget):
             self.open_site.emit(r.site)
 
     def receive_selected(self) -> None:
+        """The selected report, or (nothing selected, e.g. from the menu) ask which one."""
+        from desktop.ui.report_intake import receive_report
+
         r = self.selected_row()
-        if r is None:
-            return
-        dialog = ReportDialog(self.db, r.id, self, today=self._today())
-        self.last_dialog = dialog
-        if dialog.exec():
+        report = r.id if r and r.site and r.deadline_kind == "report" and r.state != "done" \
+            else None
+        text = receive_report(self, self.db, report, self._today())
+        if text:
             self.refresh()
-            self.notice.setText(dialog.result_text)
+            self.notice.setText(text)
 
 
 class ReportDialog(QDialog):

@@ -30,6 +30,8 @@ def _term(r: RegistryRow) -> str:
 def _next_due(r: RegistryRow) -> str:
     """The next open deadline; a site with an overdue one is marked (and shown in red)."""
     text = short_date(r.next_due)
+    if r.last_late:  # the last report came late: marked, the tooltip says by how much
+        text = f"{text} ⏱".strip()
     return f"⚠ {text or 'просрочен'}" if r.overdue else text
 
 
@@ -96,8 +98,12 @@ class RegistryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return col.text(r)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col.key == "next_due" and r.overdue:
-                return "У площадки есть просроченный срок (фильтр «есть просроченные сроки»)."
+            if col.key == "next_due" and (r.overdue or r.last_late):
+                return "\n".join(t for t in (
+                    "У площадки есть просроченный срок (фильтр «есть просроченные сроки»)."
+                    if r.overdue else "",
+                    f"⏱ Последний отчёт получен с опозданием на {r.last_late} дн."
+                    if r.last_late else "") if t)
             if col.key in ("theme", "direction", "organisation", "profile", "term_start"):
                 return col.text(r)
         if role == Qt.ItemDataRole.ForegroundRole:
