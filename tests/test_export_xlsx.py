@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zipfile
+from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, or_, select
 
 from desktop.errors import UserError
-from desktop.exports import registry_xlsx
+from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
 from desktop.exports.deadlines_xlsx import export_deadlines
 from desktop.exports.registry_xlsx import COLUMNS, export_registry
 from desktop.exports.reports_xlsx import export_reports
 from desktop.exports.reviews_xlsx import export_reviews
+from desktop.exports.xlsx_common import line_count, print_scale, row_height
 from desktop.models import Event, Review, Site
+from desktop.services.centre import get_centre
 from desktop.services.deadlines import list_deadlines
 
 from conftest import run_cli
@@ -48,19 +53,20 @@ def test_registry_workbook(demo_db, tmp_path):
     assert "Информационно-методический центр" in ws["A1"].value
     assert ws["A2"].value == "Реестр площадок инновационной инфраструктуры за 2026 год"
     assert "площад" in ws["A3"].value and "г." in ws["A3"].value
-    headers = [c.value for c in ws[4]]
+    assert "кнопка «+»" in ws["A4"].value  # which columns fold away for A4
+    headers = [c.value for c in ws[5]]
     assert headers == [c.header for c in COLUMNS]
     for needed in ("Полное наименование организации", "Краткое наименование", "Вид площадки",
                    "Тема", "Направление", "Проект (программа)", "Руководитель",
                    "Соруководитель", "Срок с", "Срок по", "Статус", "Приказ №",
-                   "Дата приказа", "№ свидетельства", "Дата выдачи", "Партнёры сети"):
+                   "Дата приказа", "№ свид-ва", "Дата выдачи", "Партнёры сети"):
         assert needed in headers
-    data = list(ws.iter_rows(min_row=5))
+    data = list(ws.iter_rows(min_row=6))
     assert len(data) == result.rows == _active_in(demo_db, 2026) > 0
     assert [row[0].value for row in data] == list(range(1, len(data) + 1))
-    assert ws.freeze_panes == "A5"
-    assert ws.auto_filter.ref == f"A4:S{4 + len(data)}"
-    assert ws.print_title_rows == "$4:$4"
+    assert ws.freeze_panes == "A6"
+    assert ws.auto_filter.ref == f"A5:S{5 + len(data)}"
+    assert ws.print_title_rows == "$5:$5"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     for name in ("Срок с", "Срок по"):
         col = headers.index(name)
@@ -73,9 +79,53 @@ def test_registry_workbook(demo_db, tmp_path):
         cell = by_number[number][theme_col]
         assert cell.data_type == "s"
         assert cell.value == theme.replace("\x0b", "")
-    assert ws.column_dimensions["C"].width == 40
     assert data[0][theme_col].alignment.wrap_text and data[0][theme_col].border.left.style
-    assert ws["A4"].font.b
+    assert ws["A5"].font.b
+    # A4: the printable set at full size; the other columns folded away, not dropped.
+    hidden = {c.header for c in COLUMNS if not c.a4}
+    letters = {c.header: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    assert {h for h in headers if ws.column_dimensions[letters[h]].hidden} == hidden
+    assert all(ws.column_dimensions[letters[h]].outline_level == 1 for h in hidden)
+    assert ws.sheet_properties.outlinePr.summaryRight is False
+    assert (ws.page_setup.scale or 100) == print_scale(COLUMNS, "a4") == 100
+    # Row heights fit the wrapped text: a long theme makes its row taller.
+    long_row = next(row for row in data if len(row[theme_col].value or "") > 60)
+    assert ws.row_dimensions[long_row[0].row].height >= 3 * 12.75
+    # The footer: the title and «Страница N из M»; properties name the centre.
+    assert "Страница &P из &N" in ws.oddFooter.right.text
+    assert "Реестр площадок" in ws.oddFooter.left.text
+    centre = get_centre(demo_db)
+    assert wb.properties.creator == (centre["short_name"] or centre["name"]) != "openpyxl"
+    assert wb.properties.title == ws["A2"].value
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+    assert f"<Company>{escape(centre['name'])}</Company>" in app
+
+
+def test_registry_on_a3_prints_every_column(demo_db, tmp_path):
+    path = tmp_path / "registry_a3.xlsx"
+    export_registry(demo_db, 2026, path, paper="a3")
+    ws = load_workbook(path).active
+    headers = [c.value for c in ws[4]]  # no line about folded columns
+    assert headers == [c.header for c in COLUMNS]
+    assert not any(d.hidden for d in ws.column_dimensions.values())
+    assert int(ws.page_setup.paperSize) == 8 and ws.page_setup.scale >= 80
+
+
+@pytest.mark.parametrize("module", [registry_xlsx, reviews_xlsx, reports_xlsx, deadlines_xlsx])
+def test_every_layout_prints_at_8_pt_or_more(module):
+    # Body text is 10 pt: a scale of 80 % or more prints it at 8 pt or more.
+    for paper in ("a4", "a3"):
+        assert print_scale(module.COLUMNS, paper) >= 80, (module.__name__, paper)
+
+
+def test_row_height_counts_wrapped_lines():
+    assert row_height([("коротко", 20)]) is None
+    words = "Сопровождение одарённых детей как ресурс повышения качества образования"
+    assert line_count(words, 25) == 4 and line_count(words, 60) == 2
+    assert line_count("первая\nвторая\nтретья", 40) == 3
+    assert row_height([(words, 25), ("коротко", 10)]) == 4 * 12.75 + 2.25
+    assert line_count("Ы" * 60, 10) >= 5  # a word longer than the line breaks
 
 
 def test_registry_takes_sites_whose_term_overlaps_the_year(demo_db, tmp_path):
@@ -95,10 +145,11 @@ def test_reviews_workbook(demo_db, tmp_path):
     ws = wb["Экспертиза"]
     with demo_db.session() as s:
         assert r.rows == s.scalar(select(func.count()).select_from(Review)) > 0
-    header = [c.value for c in ws[4]]
+    assert "кнопка «+»" in ws["A4"].value
+    header = [c.value for c in ws[5]]
     assert header[:5] == ["Заявка", "Организация", "Вид", "Положение (профиль)", "Эксперт"]
     assert {"К1", "К12", "Итого", "Уровень", "Средний балл заявки", "Экспертов"} <= set(header)
-    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    rows = list(ws.iter_rows(min_row=6, values_only=True))
     assert len(rows) == r.rows
     total, band = header.index("Итого"), header.index("Уровень")
     omsk = [row for row in rows if row[3] == "г. Омск" and row[total] is not None]

@@ -1,10 +1,16 @@
 """The annual registry of sites as an Excel workbook: one row per site active in the chosen
-calendar year (its term overlaps 1 January – 31 December), every registry column."""
+calendar year (its term overlaps 1 January – 31 December), every registry column.
+
+Two steps: `collect_registry` gathers plain rows (the one place that queries; it moves to
+the services with the documents' data), `write_registry` renders them and never queries.
+On A4 the columns of the printable set print at 100 %; on A3 every column prints.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
@@ -12,43 +18,57 @@ from sqlalchemy.orm import aliased
 
 from desktop.exports.xlsx_common import (
     Column,
+    DocInfo,
     ExportResult,
-    new_workbook,
-    save_workbook,
-    write_sheet,
+    SheetData,
+    doc_info,
+    hidden_note,
+    write_workbook,
 )
 from desktop.fileio import ensure_writable
 from desktop.models import Certificate, Decision, Order, Organisation, Person, Site, SitePartner
 from desktop.profiles import all_profiles
-from desktop.services.centre import centre_name
+from desktop.services.centre import get_centre
 from desktop.services.registry import STATUS_NAMES
 from desktop.storage import Database
 from desktop.text import long_date, person_name, plural
 
 COLUMNS = [
-    Column("№ п/п", 6, "int"),
-    Column("№ в реестре", 12),
-    Column("Полное наименование организации", 40, "wrap"),
-    Column("Краткое наименование", 22, "wrap"),
-    Column("Вид площадки", 14, "wrap"),
-    Column("Положение (профиль)", 18, "wrap"),
-    Column("Тема", 40, "wrap"),
-    Column("Направление", 30, "wrap"),
-    Column("Проект (программа)", 32, "wrap"),
-    Column("Руководитель", 22, "wrap"),
-    Column("Соруководитель", 22, "wrap"),
-    Column("Срок с", 11, "date"),
-    Column("Срок по", 11, "date"),
-    Column("Статус", 12),
-    Column("Приказ №", 10),
-    Column("Дата приказа", 11, "date"),
-    Column("№ свидетельства", 14),
-    Column("Дата выдачи", 11, "date"),
-    Column("Партнёры сети", 32, "wrap"),
+    Column("№ п/п", 5, "int"),
+    Column("№ в реестре", 11),
+    Column("Полное наименование организации", 19, "wrap", a4=False),
+    Column("Краткое наименование", 14, "wrap"),
+    Column("Вид площадки", 10, "wrap"),
+    Column("Положение (профиль)", 12, "wrap"),
+    Column("Тема", 22, "wrap"),
+    Column("Направление", 18, "wrap", a4=False),
+    Column("Проект (программа)", 17, "wrap", a4=False),
+    Column("Руководитель", 15, "wrap"),
+    Column("Соруководитель", 16, "wrap", a4=False),
+    Column("Срок с", 9.5, "date"),
+    Column("Срок по", 9.5, "date"),
+    Column("Статус", 10, "wrap"),
+    Column("Приказ №", 8, "wrap", a4=False),
+    Column("Дата приказа", 9.5, "date", a4=False),
+    Column("№ свид-ва", 11, "wrap"),
+    Column("Дата выдачи", 9.5, "date", a4=False),
+    Column("Партнёры сети", 12, "wrap", a4=False),
 ]
 
 
-__all__ = ["COLUMNS", "ExportResult", "export_registry", "registry_rows"]
+__all__ = ["COLUMNS", "ExportResult", "RegistryData", "collect_registry", "export_registry",
+           "registry_rows", "write_registry"]
+
+
+@dataclass
+class RegistryData:
+    """Everything the registry workbook prints, as plain values."""
+
+    year: int
+    centre: str
+    rows: list[tuple]
+    made_on: dt.date
+    info: DocInfo
 
 
 def registry_rows(db: Database, year: int) -> list[tuple]:
@@ -95,16 +115,30 @@ def registry_rows(db: Database, year: int) -> list[tuple]:
     return out
 
 
+def collect_registry(db: Database, year: int, today: dt.date | None = None) -> RegistryData:
+    """The rows and titles of the registry for a year, read from the database."""
+    centre = get_centre(db)
+    title = f"Реестр площадок инновационной инфраструктуры за {year} год"
+    return RegistryData(year, centre["name"], registry_rows(db, year),
+                        today or dt.date.today(), doc_info(centre, title))
+
+
+def write_registry(data: RegistryData, path: Path | str, paper: str = "a4",
+                   progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Render the registry workbook; the file appears only when complete."""
+    n = len(data.rows)
+    title = [data.centre, data.info.title,
+             f"Всего: {plural(n, 'площадка', 'площадки', 'площадок')}; "
+             f"сформирован {long_date(data.made_on)}"]
+    sheet = SheetData(f"Реестр {data.year}", title, COLUMNS, data.rows, footer=data.info.title,
+                      notes=hidden_note(COLUMNS, paper))
+    write_workbook(path, [sheet], data.info, paper, progress)
+    return ExportResult(Path(path), n)
+
+
 def export_registry(db: Database, year: int, path: Path | str,
-                    progress: Callable[[int], None] | None = None) -> ExportResult:
-    """Write the annual registry; the file appears only when complete."""
+                    progress: Callable[[int], None] | None = None, *,
+                    paper: str = "a4") -> ExportResult:
+    """Write the annual registry (A4: the printable columns, A3: every column)."""
     ensure_writable(path)
-    rows = registry_rows(db, year)
-    wb = new_workbook()
-    title = [centre_name(db),
-             f"Реестр площадок инновационной инфраструктуры за {year} год",
-             f"Всего: {plural(len(rows), 'площадка', 'площадки', 'площадок')}; "
-             f"сформирован {long_date(dt.date.today())}"]
-    write_sheet(wb, f"Реестр {year}", title, COLUMNS, rows, progress)
-    save_workbook(wb, path)
-    return ExportResult(Path(path), len(rows))
+    return write_registry(collect_registry(db, year), path, paper, progress)

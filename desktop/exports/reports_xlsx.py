@@ -1,35 +1,50 @@
 """The annual summary of the sites' work as an Excel workbook (Дубна's annual report):
 per site active in the year — reports received, events held, participations, distinct
-teachers and organisations reached — and a total row."""
+teachers and organisations reached — and a total row.
+
+`collect_reports` gathers plain rows, `write_reports` renders them without a query."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
 from desktop.exports.xlsx_common import (
     Column,
+    DocInfo,
     ExportResult,
-    new_workbook,
-    save_workbook,
-    write_sheet,
+    SheetData,
+    doc_info,
+    write_workbook,
 )
 from desktop.fileio import ensure_writable
 from desktop.models import Event, Organisation, Participation, Person, Report, Site
 from desktop.profiles import all_profiles
-from desktop.services.centre import centre_name
+from desktop.services.centre import get_centre
 from desktop.storage import Database
 from desktop.text import long_date, plural
 
-COLUMNS = [Column("№ площадки", 12), Column("Организация", 28, "wrap"), Column("Вид", 10),
-           Column("Положение (профиль)", 16, "wrap"), Column("Тема", 40, "wrap"),
-           Column("Срок с", 11, "date"), Column("Срок по", 11, "date"),
-           Column("Отчётов получено", 10, "int"), Column("Мероприятий проведено", 12, "int"),
-           Column("Участий", 9, "int"), Column("Педагогов (разных)", 11, "int"),
-           Column("Организаций охвачено", 12, "int")]
+COLUMNS = [Column("№ площадки", 11, "wrap"), Column("Организация", 22, "wrap"),
+           Column("Вид", 8, "wrap"), Column("Положение (профиль)", 13, "wrap"),
+           Column("Тема", 27, "wrap"), Column("Срок с", 10, "date"), Column("Срок по", 10, "date"),
+           Column("Отчётов получено", 9, "int"), Column("Мероприятий проведено", 13, "int"),
+           Column("Участий", 8, "int"), Column("Педагогов (разных)", 10, "int"),
+           Column("Организаций охвачено", 12.5, "int")]
+
+
+@dataclass
+class ReportsData:
+    """The annual summary as plain values: one row per site, then the total row."""
+
+    year: int
+    centre: str
+    rows: list[tuple]
+    made_on: dt.date
+    info: DocInfo
 
 
 def activity_by_site(db: Database, year: int) -> dict[int, tuple[int, int, int, int]]:
@@ -80,16 +95,28 @@ def report_rows(db: Database, year: int) -> list[tuple]:
     return rows
 
 
+def collect_reports(db: Database, year: int, today: dt.date | None = None) -> ReportsData:
+    """The summary's rows and titles for a year, read from the database."""
+    centre = get_centre(db)
+    title = f"Годовой отчёт о результатах деятельности площадок за {year} год"
+    return ReportsData(year, centre["name"], report_rows(db, year), today or dt.date.today(),
+                       doc_info(centre, title))
+
+
+def write_reports(data: ReportsData, path: Path | str, paper: str = "a4",
+                  progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Render the summary; `rows` in the result counts sites (without the total)."""
+    title = [data.centre, data.info.title,
+             f"Сформирован {long_date(data.made_on)}; учтены мероприятия, проведённые "
+             f"с 1 января по 31 декабря {data.year} г."]
+    sheet = SheetData(f"Итоги {data.year}", title, COLUMNS, data.rows, footer=data.info.title)
+    write_workbook(path, [sheet], data.info, paper, progress)
+    return ExportResult(Path(path), len(data.rows) - 1)
+
+
 def export_reports(db: Database, year: int, path: Path | str,
-                   progress: Callable[[int], None] | None = None) -> ExportResult:
+                   progress: Callable[[int], None] | None = None, *,
+                   paper: str = "a4") -> ExportResult:
     """Write the annual summary; `rows` in the result counts sites (without the total)."""
     ensure_writable(path)
-    rows = report_rows(db, year)
-    title = [centre_name(db),
-             f"Годовой отчёт о результатах деятельности площадок за {year} год",
-             f"Сформирован {long_date(dt.date.today())}; учтены мероприятия, проведённые "
-             f"с 1 января по 31 декабря {year} г."]
-    wb = new_workbook()
-    write_sheet(wb, f"Итоги {year}", title, COLUMNS, rows, progress)
-    save_workbook(wb, path)
-    return ExportResult(Path(path), len(rows) - 1)
+    return write_reports(collect_reports(db, year), path, paper, progress)

@@ -1,11 +1,15 @@
 """Review results as an Excel workbook: per application its experts, the score of each
 criterion, formal defects, total, band and the mean over the experts; a second sheet
-spells out the criteria behind the К1… columns."""
+spells out the criteria behind the К1… columns.
+
+`collect_reviews` gathers plain rows, `write_reviews` renders them without a query. On A4
+the profile, date, defects, expert count and conclusion fold away; A3 prints them all."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,27 +17,42 @@ from sqlalchemy import select
 from desktop.errors import UserError
 from desktop.exports.xlsx_common import (
     Column,
+    DocInfo,
     ExportResult,
-    new_workbook,
-    save_workbook,
-    write_sheet,
+    SheetData,
+    doc_info,
+    hidden_note,
+    write_workbook,
 )
 from desktop.fileio import ensure_writable
 from desktop.models import Application, Organisation, Person, Review, ReviewScore
 from desktop.profiles import CriteriaSet, Profile, all_profiles
-from desktop.services.centre import centre_name
+from desktop.services.centre import get_centre
 from desktop.storage import Database
 from desktop.text import person_name
 
 MAX_ITEMS = 12  # the widest criteria set shipped (Омск, приложение 3)
 
-COLUMNS = ([Column("Заявка", 12), Column("Организация", 28, "wrap"), Column("Вид", 10),
-            Column("Положение (профиль)", 16, "wrap"), Column("Эксперт", 26, "wrap"),
-            Column("Дата оценки", 11, "date"), Column("Формальные недочёты", 11, "int")]
-           + [Column(f"К{i}", 5, "int") for i in range(1, MAX_ITEMS + 1)]
-           + [Column("Итого", 7, "int"), Column("Уровень", 16, "wrap"),
-              Column("Средний балл заявки", 10, "int"), Column("Экспертов", 9, "int"),
-              Column("Заключение", 40, "wrap")])
+COLUMNS = ([Column("Заявка", 11, "wrap"), Column("Организация", 22, "wrap"),
+            Column("Вид", 8, "wrap"), Column("Положение (профиль)", 13, "wrap", a4=False),
+            Column("Эксперт", 18, "wrap"), Column("Дата оценки", 10, "date", a4=False),
+            Column("Формальные недочёты", 12.5, "int", a4=False)]
+           + [Column(f"К{i}", 4.5, "int") for i in range(1, MAX_ITEMS + 1)]
+           + [Column("Итого", 6.5, "int"), Column("Уровень", 12, "wrap"),
+              Column("Средний балл заявки", 8.5, "int"), Column("Экспертов", 10, "int", a4=False),
+              Column("Заключение", 28, "wrap", a4=False)])
+LEGEND_COLUMNS = [Column("Положение (профиль)", 16, "wrap"), Column("Столбец", 12, "wrap"),
+                  Column("№ критерия", 9), Column("Критерий", 80, "wrap")]
+
+
+@dataclass
+class ReviewsData:
+    """Review results and the criteria legend as plain rows."""
+
+    centre: str
+    rows: list[tuple]
+    legend: list[tuple]
+    info: DocInfo
 
 
 def criteria_for(profile: Profile | None, kind_code: str) -> CriteriaSet | None:
@@ -41,9 +60,10 @@ def criteria_for(profile: Profile | None, kind_code: str) -> CriteriaSet | None:
     if profile is None:
         return None
     try:
-        code = profile.kind(kind_code).review.criteria
+        review = profile.kind(kind_code).review
     except UserError:  # a kind no longer in the profile
         return None
+    code = review.criteria if review is not None else None  # a kind without a review
     return profile.criteria.get(code) if code else None
 
 
@@ -105,19 +125,29 @@ def legend_rows() -> list[tuple]:
     return out
 
 
+def collect_reviews(db: Database) -> ReviewsData:
+    """Every review with its scores, and the criteria behind the К-columns."""
+    centre = get_centre(db)
+    return ReviewsData(centre["name"], review_rows(db), legend_rows(),
+                       doc_info(centre, "Результаты экспертизы заявок"))
+
+
+def write_reviews(data: ReviewsData, path: Path | str, paper: str = "a4",
+                  progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Render the review results workbook."""
+    main = SheetData("Экспертиза", [data.centre, data.info.title,
+                                    "К1–К12 — баллы по критериям оценки (см. лист «Критерии»); "
+                                    "средний балл — по всем экспертам заявки"],
+                     COLUMNS, data.rows, footer=data.info.title, notes=hidden_note(COLUMNS, paper))
+    legend = SheetData("Критерии", [data.centre, "Критерии оценки заявок по положениям"],
+                       LEGEND_COLUMNS, data.legend, footer="Критерии оценки заявок")
+    write_workbook(path, [main, legend], data.info, paper, progress)
+    return ExportResult(Path(path), len(data.rows))
+
+
 def export_reviews(db: Database, path: Path | str,
-                   progress: Callable[[int], None] | None = None) -> ExportResult:
+                   progress: Callable[[int], None] | None = None, *,
+                   paper: str = "a4") -> ExportResult:
     """Write the review results workbook."""
     ensure_writable(path)
-    rows = review_rows(db)
-    name = centre_name(db)
-    wb = new_workbook()
-    write_sheet(wb, "Экспертиза", [name, "Результаты экспертизы заявок",
-                                   "К1–К12 — баллы по критериям оценки (см. лист «Критерии»); "
-                                   "средний балл — по всем экспертам заявки"],
-                COLUMNS, rows, progress)
-    write_sheet(wb, "Критерии", [name, "Критерии оценки заявок по положениям"],
-                [Column("Положение (профиль)", 20, "wrap"), Column("Столбец", 14),
-                 Column("№ критерия", 10), Column("Критерий", 90, "wrap")], legend_rows())
-    save_workbook(wb, path)
-    return ExportResult(Path(path), len(rows))
+    return write_reviews(collect_reviews(db), path, paper, progress)

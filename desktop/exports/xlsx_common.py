@@ -1,31 +1,37 @@
-"""Shared Excel writing: a titled table sheet that prints well, text never read as formula.
+"""Shared Excel writing: titled table sheets that print readable, text never read as formula.
 
-Sheets are written in openpyxl's write-only mode with named styles: styling 10 000 rows
-cell by cell in the normal mode costs about twice the bare library, while streaming rows
-with a named style per cell stays at the bare library's speed.
+Workbooks are written with XlsxWriter in constant-memory mode (rows streamed to disk):
+on the 10 000-site registry it writes about twice as fast as openpyxl's write-only mode
+(see bench/RESULTS.md); openpyxl stays for reading imports.
+
+Printing is decided here, not left to the office suite: neither Excel nor LibreOffice
+grows a row for wrapped text in a file that does not ask, so every row gets a height
+computed from its column widths and text (`row_height`); the print scale comes from the
+widths of the printed columns on the chosen paper (`print_scale`), so body text prints at
+8 pt or more — on A4 the columns marked `a4=False` are hidden in a collapsed group (the
+«+» above the header shows them), on A3 every column prints. The footer carries the title
+and «Страница N из M»; document properties name the centre.
+
+Writers are pure: they take plain rows and never query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
-from desktop.fileio import atomic_output
+from desktop.fileio import atomic_output, ensure_writable
 
 DATE_FORMAT = "DD.MM.YYYY"
-_THIN = Side(style="thin", color="999999")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+FONT = "Arial"  # Liberation Sans on Linux has the same metrics
+BODY_PT = 10
+MIN_PRINT_PT = 8
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -38,165 +44,301 @@ class ExportResult:
 
 @dataclass(frozen=True)
 class Column:
+    """One column: header, width in Excel's units (characters), kind of value, and
+    whether it prints on A4 (`a4=False`: hidden in a collapsed group on A4)."""
+
     header: str
     width: float = 20
     kind: str = "text"  # text | wrap | date | int
+    a4: bool = True
 
 
-def new_workbook() -> Workbook:
-    """A streaming workbook with the named styles every sheet uses."""
-    wb = Workbook(write_only=True)
-    styles = [
-        NamedStyle("m_title", font=Font(bold=True, size=14), alignment=Alignment(vertical="center")),
-        NamedStyle("m_subtitle", font=Font(size=11), alignment=Alignment(vertical="center")),
-        NamedStyle("m_header", font=Font(bold=True), fill=HEADER_FILL, border=BORDER,
-                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        NamedStyle("m_text", border=BORDER, alignment=Alignment(vertical="top", wrap_text=True)),
-        NamedStyle("m_plain", border=BORDER, alignment=Alignment(vertical="top")),
-        NamedStyle("m_date", border=BORDER, alignment=Alignment(vertical="top", horizontal="center"),
-                   number_format=DATE_FORMAT),
-        NamedStyle("m_int", border=BORDER, alignment=Alignment(vertical="top", horizontal="center")),
-    ]
-    for style in styles:
-        wb.add_named_style(style)
-    return wb
+@dataclass(frozen=True)
+class Paper:
+    code: str
+    excel_size: int  # XlsxWriter/Excel paper index
+    width_in: float  # landscape width
+    margin_in: float  # left and right
+    label: str
 
 
-STYLE_NAMES = ("m_title", "m_subtitle", "m_header", "m_text", "m_plain", "m_date", "m_int")
+PAPERS = {
+    "a4": Paper("a4", 9, 297 / 25.4, 0.4, "А4 альбомная — основные столбцы"),
+    "a3": Paper("a3", 8, 420 / 25.4, 0.3, "А3 альбомная — все столбцы"),
+}
 
 
-def _clean(value: Any) -> str:
+@dataclass(frozen=True)
+class DocInfo:
+    """Document properties: title, creator and company (the centre from its settings)."""
+
+    title: str
+    author: str = ""
+    company: str = ""
+
+
+@dataclass
+class SheetData:
+    """A sheet as plain data: title lines above the header, columns, rows of values."""
+
+    name: str
+    title_lines: list[str]
+    columns: list[Column]
+    rows: Iterable[Sequence[Any]]
+    footer: str = ""  # the title printed in the footer; the first title line by default
+    notes: list[str] = field(default_factory=list)  # lines under the title (small print)
+
+
+def clean(value: Any) -> str:
     """Text as Excel accepts it: control characters (pasted from Word) dropped, at most
     32 767 characters."""
     text = "" if value is None else str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
+    return _CONTROL.sub("", text)[:32767]
 
 
-class _StyledCell(Cell):
-    """A write-only cell whose style index is resolved once per style, not once per cell,
-    and whose repr is cheap (openpyxl formats it for every cell it is handed)."""
-
-    __slots__ = ("_sid",)
-
-    @property
-    def style_id(self) -> int:
-        return self._sid
-
-    @property
-    def has_style(self) -> bool:
-        return True
-
-    def __repr__(self) -> str:
-        return "<cell>"
-
-
-class _Cells:
-    """Makes styled write-only cells fast: each named style is resolved once into a style
-    array and its index (resolving a named style per cell doubled the export time)."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.arrays = {}
-        self.ids = {}
-        for name in STYLE_NAMES:
-            probe = WriteOnlyCell(ws)
-            probe.style = name
-            self.arrays[name] = probe._style
-            self.ids[name] = probe.style_id
-
-    def _new(self, style: str) -> Cell:
-        cell = _StyledCell(self.ws, row=1, column=1, style_array=self.arrays[style])
-        cell._sid = self.ids[style]
-        return cell
-
-    def text(self, value: Any, style: str) -> Cell:
-        # The value is stored as a string cell directly, so «=СУММ(A1)», «+7…», «-» and
-        # «@home» are never formulas.
-        cell = self._new(style)
-        cell._value = _clean(value)
-        cell.data_type = "s"
-        return cell
-
-    def value(self, value: Any, kind: str) -> Cell:
-        if value is None or value == "":
-            return self._new("m_plain")
-        if kind == "date" and isinstance(value, dt.date):
-            cell = self._new("m_date")
-            cell._value = value
-            cell.data_type = "d"
-            return cell
-        if kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
-            cell = self._new("m_int")
-            cell._value = value
-            cell.data_type = "n"
-            return cell
-        return self.text(value, "m_text" if kind in ("wrap", "text") else "m_plain")
+# -- measuring text --------------------------------------------------------------------
+# Advance widths of Arial in em, enough to wrap Russian text as Excel and LibreOffice do.
+_EM: dict[str, float] = {" ": 0.278, ".": 0.278, ",": 0.278, ":": 0.278, ";": 0.278,
+                         "-": 0.333, "–": 0.556, "—": 1.0, "«": 0.556, "»": 0.556,
+                         "(": 0.333, ")": 0.333, "/": 0.278, "\"": 0.355, "№": 1.08,
+                         "i": 0.222, "l": 0.222, "j": 0.222, "I": 0.278, "f": 0.278,
+                         "t": 0.278, "r": 0.333, "m": 0.833, "w": 0.722, "W": 0.944,
+                         "M": 0.833}
+_EM.update(dict.fromkeys("0123456789", 0.556))
+_EM.update(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+               (0.556, 0.573, 0.531, 0.365, 0.583, 0.556, 0.556, 0.669, 0.458, 0.559, 0.559,
+                0.438, 0.583, 0.688, 0.552, 0.556, 0.542, 0.556, 0.5, 0.458, 0.5, 0.823, 0.5,
+                0.573, 0.521, 0.802, 0.823, 0.625, 0.719, 0.521, 0.51, 0.75, 0.542),
+               strict=True))
+_EM.update(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+               (0.667, 0.656, 0.667, 0.542, 0.677, 0.667, 0.667, 0.923, 0.604, 0.719, 0.719,
+                0.583, 0.656, 0.833, 0.719, 0.778, 0.719, 0.667, 0.722, 0.611, 0.635,
+                0.76, 0.667, 0.74, 0.667, 0.917, 0.938, 0.792, 0.885, 0.656, 0.719, 1.01,
+                0.719), strict=True))
+_WIDEST_EM = 1.08
+_PX_PER_EM = BODY_PT * 96 / 72  # 10 pt at 96 dpi
+LINE_PT = 12.75  # Excel's line height for Arial 10
+_words: dict[str, float] = {}
 
 
-def text_cell(ws: Worksheet, value: Any, style: str | None = None) -> Cell:
-    """A write-only cell holding plain text (never a formula), optionally with a named style."""
-    cell = WriteOnlyCell(ws)
-    cell._value = _clean(value)
-    cell.data_type = "s"
-    if style:
-        cell.style = style
-    return cell
+def column_px(width: float) -> int:
+    """A column's width in pixels as Excel draws it (Calibri 11 default font)."""
+    return int(width * 7 + 0.5) + 5
 
 
-def set_text(cell: Cell, value: Any) -> None:
-    """Store a value in a normal-mode cell as plain text: «=СУММ(A1)», «+7…», «-», «@home»
-    are never formulas."""
-    cell.value = _clean(value)
-    cell.data_type = "s"
+def _printed_px(width: float) -> float:
+    """A column's printed width, the wider of Excel's and LibreOffice's (which draws the
+    same column about 6 % wider): the print scale must fit both."""
+    return width * 7.45 + 5
 
 
-def write_sheet(
-    wb: Workbook,
-    title: str,
-    title_lines: list[str],
-    columns: list[Column],
-    rows: Iterable[Sequence[Any]],
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Add a sheet: title rows, a header and data rows; freeze, filter, widths, printing.
+def _text_px(text: str) -> float:
+    w = _words.get(text)
+    if w is None:
+        get = _EM.get
+        w = sum(get(ch, 0.6) for ch in text) * _PX_PER_EM
+        if len(_words) < 200_000:
+            _words[text] = w
+    return w
 
-    Returns the number of data rows written; `progress(n)` is called every 500 rows.
-    """
-    ws = wb.create_sheet(title[:31])
-    for c, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = col.width
-    header_row = len(title_lines) + 1
-    last_col = get_column_letter(len(columns))
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    cells = _Cells(ws)
-    for i, line in enumerate(title_lines):
-        ws.append([cells.text(line, "m_title" if i == 0 else "m_subtitle")])
-    ws.append([cells.text(col.header, "m_header") for col in columns])
+
+def line_count(text: str, width: float, bold: bool = False) -> int:
+    """Lines a wrapped cell of this width needs for the text (words wrap at spaces; a
+    word longer than the line breaks wherever it must)."""
+    room = column_px(width) - 9  # cell padding and the border
+    if bold:
+        room /= 1.08
+    if len(text) * _WIDEST_EM * _PX_PER_EM <= room and "\n" not in text:
+        return 1
+    space = _EM[" "] * _PX_PER_EM
+    lines = 0
+    for para in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in para.split():
+            w = _text_px(word)
+            if used and used + space + w <= room:
+                used += space + w
+                continue
+            if used:
+                lines += 1
+            if w > room:
+                lines += int(w // room)
+                used = w % room
+            else:
+                used = w
+    return max(lines, 1)
+
+
+def row_height(texts: Sequence[tuple[str, float]], bold: bool = False) -> float | None:
+    """Height in points for a row of wrapped cells (text, column width); None when one
+    line fits (the sheet's default height)."""
+    lines = max((line_count(str(t), w, bold) for t, w in texts if t), default=1)
+    return None if lines <= 1 else round(lines * LINE_PT + 2.25, 2)
+
+
+def fitted(columns: Sequence[Column]) -> list[Column]:
+    """The columns widened where a word of the (bold) header would not fit its width:
+    a header word is never broken in the middle."""
+    out = []
+    for col in columns:
+        word = max((_text_px(w) * 1.06 for w in col.header.split()), default=0)
+        need = math.ceil((word + 6 - 5) / 7 * 2) / 2
+        out.append(col if need <= col.width else replace(col, width=need))
+    return out
+
+
+def print_scale(columns: Sequence[Column], paper: str) -> int:
+    """Print scale in percent that fits the printed columns across the paper's width."""
+    shown = [c for c in fitted(columns) if c.a4 or paper != "a4"]
+    total = sum(_printed_px(c.width) for c in shown)
+    room = (PAPERS[paper].width_in - 2 * PAPERS[paper].margin_in) * 96
+    return max(10, min(100, math.floor(room / total * 100 * 0.98)))
+
+
+# -- writing ---------------------------------------------------------------------------
+def _footer_text(text: str, scale: int) -> str:
+    """Title left, «Страница N из M» right, sized to print at 9 pt after the scale."""
+    title = text.replace("&", "&&")[:120]
+    font = f'&"{FONT},Regular"&{math.ceil(9 * 100 / scale)}'
+    return f"&L{font}{title}&R{font}Страница &P из &N"
+
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": FONT, "font_size": BODY_PT, "valign": "top", "border": 1,
+                "border_color": "#999999"}
+        self.title = wb.add_format({"font_name": FONT, "bold": True, "font_size": 14})
+        self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11})
+        self.note = wb.add_format({"font_name": FONT, "font_size": 9, "italic": True})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#DDE6F0",
+                                     "align": "center", "valign": "vcenter", "text_wrap": True})
+        self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.text = wb.add_format(base)
+        self.date = wb.add_format({**base, "align": "center", "num_format": DATE_FORMAT})
+        self.int = wb.add_format({**base, "align": "center"})
+
+
+def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
+                 progress: Callable[[int], None] | None) -> int:
+    ws = wb.add_worksheet(re.sub(r"[\[\]:*?/\\']", " ", sheet.name).strip()[:31] or "Лист")
+    columns = fitted(sheet.columns)
+    hide = paper == "a4" and not all(c.a4 for c in columns)
+    printed = [col.a4 or not hide for col in columns]
+    for c, col in enumerate(columns):
+        options: dict[str, Any] = {}
+        if hide and not col.a4:
+            options = {"hidden": True, "level": 1}
+        elif hide and c and not columns[c - 1].a4:
+            options = {"collapsed": True}
+        ws.set_column(c, c, col.width, None, options)
+    if hide:
+        ws.outline_settings(True, False, False, False)
+    header_row = len(sheet.title_lines) + len(sheet.notes)
+    ws.set_landscape()
+    ws.set_paper(PAPERS[paper].excel_size)
+    side = PAPERS[paper].margin_in
+    ws.set_margins(left=side, right=side, top=0.5, bottom=0.7)
+    scale = print_scale(columns, paper)
+    ws.set_print_scale(scale)
+    ws.set_footer(_footer_text(sheet.footer or (sheet.title_lines[:1] or [sheet.name])[0], scale),
+                  {"margin": 0.3})
+    ws.repeat_rows(header_row)
+    ws.freeze_panes(header_row + 1, 0)
+    ws.center_horizontally()
+
+    row = 0
+    for i, line in enumerate(sheet.title_lines):
+        if i == 0:
+            ws.set_row(0, 20)
+        ws.write_string(row, 0, clean(line), f.title if i == 0 else f.subtitle)
+        row += 1
+    for line in sheet.notes:
+        ws.write_string(row, 0, clean(line), f.note)
+        row += 1
+    headers = [(col.header, col.width) for col, shown in zip(columns, printed, strict=True)
+               if shown]
+    height = row_height(headers, bold=True)
+    if height:
+        ws.set_row(row, height)
+    for c, col in enumerate(columns):
+        ws.write_string(row, c, clean(col.header), f.header)
+    row += 1
+
     kinds = [col.kind for col in columns]
-    make = cells.value
+    widths = [col.width for col in columns]
+    # Heights follow the printed columns: a folded-away long text must not stretch the rows
+    # of the A4 print (the A3 layout prints and measures every column).
+    wrap_cols = [i for i, k in enumerate(kinds) if k == "wrap" and printed[i]]
+    write_string, write_number, write_date, write_blank = (
+        ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank)
     count = 0
-    for row in rows:
-        ws.append([make(v, k) for v, k in zip(row, kinds, strict=False)])
+    n = len(kinds)
+    for values in sheet.rows:
+        values = [clean(v) if isinstance(v, str) else v for v in values[:n]]
+        values += [None] * (n - len(values))
+        texts = [(values[i], widths[i]) for i in wrap_cols if values[i]]
+        height = row_height(texts) if texts else None
+        if height:
+            ws.set_row(row, height)
+        for c, kind in enumerate(kinds):
+            v = values[c]
+            if v is None or v == "":
+                write_blank(row, c, None, f.text)
+            elif kind == "date" and isinstance(v, dt.date):
+                write_date(row, c, v, f.date)
+            elif kind == "int" and isinstance(v, int | float) and not isinstance(v, bool):
+                write_number(row, c, v, f.int)
+            else:
+                # Stored as a string cell: «=СУММ(A1)», «+7…», «-», «@home» stay text.
+                write_string(row, c, v if isinstance(v, str) else clean(v),
+                             f.wrap if kind == "wrap" else f.text)
+        row += 1
         count += 1
         if progress and count % 500 == 0:
             progress(count)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + max(count, 1)}"
+    ws.autofilter(header_row, 0, header_row + max(count, 1), len(columns) - 1)
     if progress:
         progress(count)
     return count
 
 
-def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    """Save atomically: a failed save leaves no half-written file behind."""
-    target = Path(path)
+def write_workbook(path: Path | str, sheets: Sequence[SheetData], info: DocInfo,
+                   paper: str = "a4", progress: Callable[[int], None] | None = None
+                   ) -> list[int]:
+    """Write the sheets to one workbook; the file appears only when complete. Returns the
+    number of data rows of each sheet."""
+    import xlsxwriter
+
+    if paper not in PAPERS:
+        from desktop.errors import UserError
+
+        raise UserError(f"Неизвестный формат бумаги «{paper}»: укажите a4 или a3.")
+    target = ensure_writable(path)
     with atomic_output(target) as tmp:
-        wb.save(tmp)
-    return target
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True,
+                                            "default_date_format": DATE_FORMAT})
+        from desktop import APP_TITLE, __version__
+
+        wb.set_properties({"title": info.title, "author": info.author or APP_TITLE,
+                           "company": info.company, "manager": info.author,
+                           "comments": f"Сформировано: {APP_TITLE} {__version__}"})
+        formats = _Formats(wb)
+        counts = [_write_sheet(wb, formats, sheet, paper, progress) for sheet in sheets]
+        wb.close()
+    return counts
+
+
+def doc_info(centre: dict[str, Any], title: str) -> DocInfo:
+    """Document properties from the centre's settings (`desktop.services.centre`)."""
+    name = centre.get("name") or ""
+    return DocInfo(title, centre.get("short_name") or name, name)
+
+
+def hidden_note(columns: Sequence[Column], paper: str) -> list[str]:
+    """The line under the title telling which columns are folded away for A4."""
+    hidden = [c.header for c in columns if not c.a4]
+    if paper != "a4" or not hidden:
+        return []
+    return [f"Для печати на А4 свёрнуто столбцов: {len(hidden)} ({hidden[0].lower()}…); "
+            "кнопка «+» над заголовками их показывает."]
