@@ -73,8 +73,9 @@ class ApplicationsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] == "theme":
-            return row.theme
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] in (
+                "theme", "profile", "organisation"):
+            return self.text(row, index.column())
         if role == ID_ROLE:
             return row.id
         return None

@@ -40,8 +40,8 @@ class AssignExpertsDialog(QDialog):
         self.db, self.app_id = db, app_id
         self.assigned: list[int] = []
         row = next((r for r in apps.list_applications(db) if r.id == app_id), None)
-        what = (f"заявка № {row.reg_number} — {row.organisation}" if row and row.reg_number
-                else f"заявка {row.organisation}" if row else f"заявка {app_id}")
+        what = (f"Заявка № {row.reg_number} — {row.organisation}" if row and row.reg_number
+                else f"Заявка {row.organisation}" if row else f"Заявка {app_id}")
         self.setWindowTitle(f"Назначить экспертов: {what}")
         fit_window(self, "assign_experts", 980, 560)
         heading = QLabel(f"<b>{what}</b>" + (f"<br>{row.kind}: {row.theme}" if row else ""))
@@ -56,7 +56,7 @@ class AssignExpertsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((30, 240, 170, 170)):
+        for c, w in enumerate((30, 220, 160, 160)):
             self.table.setColumnWidth(c, w)
         self.table.itemChanged.connect(lambda _i: self._update())
         self.reason = QLineEdit()

@@ -54,7 +54,7 @@ class ReportPicker(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((90, 120, 100, 220)):
+        for c, w in enumerate((80, 100, 90, 190)):
             self.table.setColumnWidth(c, w)
         for i, r in enumerate(self.rows):
             for c, v in enumerate((short_date(r.due), STATE_NAMES.get(r.state, r.state),
