@@ -179,3 +179,25 @@ def test_person_card_asks_before_losing_typed_text(qtbot, db):
     dialog.reject()  # Esc / the window's cross: «Сохранить» saves what was typed
     assert not errors and dialog.result() == 1
     assert people.get_person(db, dialog.saved_id).first_name == "Вера"
+
+
+def test_import_people_command(db, db_path, two_orgs, tmp_path, capsys):
+    import json
+
+    from desktop.cli import main
+
+    wb = Workbook()
+    wb.active.append(["Фамилия", "Имя", "Отчество", "ОО", "Роль"])
+    wb.active.append(["Лебедева", "Ольга", "Ивановна", "СШ № 12", "эксперт"])
+    wb.active.append(["Лебедев", "", "", "", ""])
+    path = tmp_path / "люди.xlsx"
+    wb.save(path)
+    args = ["--db", str(db_path), "import", "people", str(path), "--json"]
+    assert main([*args, "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "imported": 1, "rejected": [{"row": 3, "reason": "Укажите имя."}]}
+    assert people.list_people(db) == []
+    assert main(args) == 0
+    capsys.readouterr()
+    assert [(r.full_name, r.expert) for r in people.list_people(db)] == [
+        ("Лебедева Ольга Ивановна", True)]
