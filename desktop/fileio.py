@@ -1,4 +1,9 @@
-"""Writing output files safely: a temporary file beside the target, replaced on success."""
+"""Writing output files safely, and every OS error as a Russian sentence.
+
+`atomic_output` yields a temporary file beside the target that replaces it on success;
+`os_error_text` is the one translation of an OSError (no English `strerror` tail ever
+reaches the user: «на диске нет свободного места», not «No space left on device»).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,69 @@ from pathlib import Path
 
 from desktop.errors import UserError
 
-_REASONS = {errno.EACCES: "нет права записи", errno.EPERM: "нет права записи",
-            errno.EROFS: "диск только для чтения", errno.ENOSPC: "на диске нет места"}
+_REASON_NAMES = {
+    "ENOSPC": "на диске нет свободного места",
+    "EDQUOT": "исчерпана квота на диске",
+    "EFBIG": "файл слишком большой для этого диска",
+    "EROFS": "диск доступен только для чтения",
+    "EACCES": "нет права доступа",
+    "EPERM": "нет права доступа",
+    "ENOENT": "файл или папка не найдены",
+    "ENOTDIR": "в пути указан файл вместо папки",
+    "EISDIR": "указана папка, а нужен файл",
+    "EEXIST": "файл уже существует",
+    "ENAMETOOLONG": "слишком длинное имя файла",
+    "EIO": "ошибка чтения или записи диска (диск неисправен или извлечён)",
+    "EBUSY": "файл занят другой программой",
+    "ETXTBSY": "файл занят другой программой",
+    "EMFILE": "открыто слишком много файлов",
+    "ENFILE": "открыто слишком много файлов",
+    "EINVAL": "недопустимое имя файла",
+    "EXDEV": "файл нельзя перенести на другой диск",
+    "ENODEV": "устройство недоступно",
+    "ENXIO": "устройство недоступно",
+    "ETIMEDOUT": "сетевой диск не отвечает",
+    "EHOSTUNREACH": "сетевой диск недоступен",
+    "ENOTEMPTY": "папка не пуста",
+    "ELOOP": "в пути циклическая ссылка",
+}
+# errno names missing on a platform (Windows lacks a few) are simply left out.
+_REASONS = {getattr(errno, n): t for n, t in _REASON_NAMES.items() if hasattr(errno, n)}
+# Windows error codes (OSError.winerror) that have no errno of their own.
+_WINDOWS = {
+    32: "файл занят другой программой (возможно, открыт в Excel или Word)",
+    33: "часть файла заблокирована другой программой",
+    39: "на диске нет свободного места",
+    112: "на диске нет свободного места",
+    19: "диск защищён от записи",
+    21: "устройство не готово",
+    53: "сетевой путь не найден",
+    64: "сетевое подключение прервано",
+    123: "недопустимое имя файла или папки",
+    206: "слишком длинное имя файла",
+    1224: "файл открыт другой программой",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Russian reason for an OSError (without the trailing full stop)."""
+    win = getattr(exc, "winerror", None)
+    if win in _WINDOWS:
+        return _WINDOWS[win]
+    if isinstance(exc, PermissionError) and exc.errno not in _REASONS:
+        return "нет права доступа"
+    reason = _REASONS.get(exc.errno or 0)
+    if reason:
+        return reason
+    return f"ошибка ввода-вывода (код {exc.errno or win or 0})"
+
+
+def os_error_message(exc: OSError, what: str | Path | None = None) -> str:
+    """«Не удаётся записать «отчёт.xlsx»: на диске нет свободного места.»"""
+    name = exc.filename if what is None else what
+    if name:
+        return f"Ошибка при работе с файлом «{Path(str(name)).name}»: {os_error_text(exc)}."
+    return f"Ошибка ввода-вывода: {os_error_text(exc)}."
 
 
 def ensure_writable(path: Path | str) -> Path:
@@ -31,22 +97,27 @@ def ensure_writable(path: Path | str) -> Path:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        reason = _REASONS.get(exc.errno, "папка недоступна для записи")
-        raise UserError(f"Не удаётся записать файл в папку «{folder}»: {reason}.") from None
+        raise UserError(f"Не удаётся записать файл в папку «{folder}»: "
+                        f"{os_error_text(exc)}.") from None
     return target
 
 
 @contextlib.contextmanager
 def atomic_output(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`, on error it is
-    removed, so a failed export never leaves a half-written file."""
+    removed, so a failed export never leaves a half-written file. An OSError while writing
+    (a full disk, a removed USB stick) becomes a UserError with a Russian sentence."""
     target = ensure_writable(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            raise UserError(f"Не удаётся записать «{target.name}»: {os_error_text(exc)}. "
+                            "Файл не записан.") from None
         try:
             os.replace(tmp, target)
         except PermissionError:
@@ -54,6 +125,9 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
                 f"Файл «{target.name}» занят другой программой (возможно, открыт в Excel) "
                 "или защищён от записи. Закройте его и повторите."
             ) from None
+        except OSError as exc:
+            raise UserError(f"Не удаётся записать «{target.name}»: {os_error_text(exc)}. "
+                            "Файл не записан.") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

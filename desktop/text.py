@@ -1,13 +1,21 @@
-"""Russian text helpers in one place: search folding and babel formatting.
+"""Russian text helpers in one place: search folding, cleaning, babel formatting.
 
 SQLite's lower() and LIKE fold only ASCII, so search is done on `fold()`: Python's
 casefold plus ё→е. The same function is registered in SQLite as `fold(text)` (see
 `desktop.storage.db`), so queries and in-memory filters agree.
+
+`clean_chars` is the one cleaning rule for text typed or imported: NFC form (a «й» typed
+as и + breve is found by search), no control characters, no bidirectional overrides or
+invisible marks (U+202E turns «report.pdf\u202egpj.exe» into what looks like a picture);
+a one-line value has its tabs and line breaks turned into single spaces.
+`unescape_excel` decodes the `_xHHHH_` escapes Excel writes for such characters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,6 +30,44 @@ def fold(value: object) -> str:
     if value is None:
         return ""
     return str(value).casefold().replace("ё", "е")
+
+
+# Bidirectional embeddings/overrides/isolates and marks, zero-width and other invisible
+# characters (soft hyphen, word joiner, BOM): removed everywhere.
+_INVISIBLE = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Control characters other than tab and line breaks: removed everywhere.
+_CONTROL = re.compile(f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{_INVISIBLE}]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_SPACES = re.compile(r"\s+")
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_excel(text: str) -> str:
+    """Excel's `_xHHHH_` escapes back to characters (`_x005F_` is a literal «_»)."""
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+
+
+def clean_chars(value: object, *, one_line: bool) -> str:
+    """The cleaning rule: NFC, no control or invisible characters, trimmed; `one_line`
+    also turns tabs and line breaks into spaces and collapses runs of spaces."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    if one_line:
+        return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    text = _LINE_BREAKS.sub("\n", text)
+    return _CONTROL.sub("", text).strip()
+
+
+def file_size(size: int) -> str:
+    """«850 КБ», «12,3 МБ», «1,4 ГБ»."""
+    for unit, scale in (("ГБ", 1 << 30), ("МБ", 1 << 20), ("КБ", 1 << 10)):
+        if size >= scale:
+            value = size / scale
+            return f"{format_decimal(round(value, 1 if value < 100 else 0), locale=LOCALE)} {unit}"
+    return f"{size} байт"
 
 
 def long_date(day: dt.date | None) -> str:
@@ -75,6 +121,8 @@ def initials_name(last: str | None, first: str | None, middle: str | None) -> st
 __all__ = [
     "academic_year",
     "academic_year_bounds",
+    "clean_chars",
+    "file_size",
     "fold",
     "initials_name",
     "long_date",
@@ -82,4 +130,5 @@ __all__ = [
     "person_name",
     "plural",
     "short_date",
+    "unescape_excel",
 ]

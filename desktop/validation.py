@@ -10,21 +10,28 @@ import datetime as dt
 import re
 
 from desktop.errors import UserError
+from desktop.text import clean_chars
 
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 _URL = re.compile(r"^(https?://)?([\w-]+\.)+[\w-]{2,}(/\S*)?$", re.UNICODE)
 
 
-def clean_text(value: object, max_len: int = 2000, label: str = "Текст") -> str:
-    """Trimmed text without control characters; too long a text is a user error."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text).strip()
+def clean_text(value: object, max_len: int = 2000, label: str = "Текст", *,
+               one_line: bool = False) -> str:
+    """Text cleaned by the one rule (`desktop.text.clean_chars`): no control characters or
+    bidirectional overrides, trimmed; `one_line` (names, titles, phones — every field shown
+    on one line) also turns tabs and line breaks into spaces. Too long is a user error."""
+    text = clean_chars(value, one_line=one_line)
     if len(text) > max_len:
         raise UserError(f"{label}: слишком длинный текст ({len(text)} знаков, допустимо {max_len}).")
     return text
+
+
+def clean_line(value: object, max_len: int = 500, label: str = "Текст") -> str:
+    """A one-line field (`clean_text(..., one_line=True)`)."""
+    return clean_text(value, max_len, label, one_line=True)
 
 
 def required(value: object, label: str) -> str | None:

@@ -145,7 +145,10 @@ def test_automatic_backup_and_rotation(db, tmp_path):
     assert all((dt.date(2026, 11, 23) - d).days < 56 for d in older)
 
 
-def test_second_instance_is_refused(db, tmp_path):
+def test_second_instance_is_refused(db, tmp_path, monkeypatch, capsys):
+    from desktop.cli import main
+    from desktop.storage import instance
+
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from desktop.storage.instance import InstanceLock;"
          "l = InstanceLock(sys.argv[1]); assert l.acquire(); print('locked', flush=True);"
@@ -158,8 +161,10 @@ def test_second_instance_is_refused(db, tmp_path):
         with pytest.raises(DatabaseError, match="уже открыта"):
             with InstanceLock(db.path):
                 pass
-        proc = run_cli("restore", str(db.path), "--db", str(db.path))
-        assert proc.returncode == 2 and "уже открыта" in proc.stderr
+        copy = make_backup(db, tmp_path / "copy.sqlite3")
+        monkeypatch.setattr(instance, "WRITE_LOCK_WAIT_MS", 200)
+        assert main(["restore", str(copy), "--db", str(db.path)]) == 2
+        assert "изменяется другой программой" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()
@@ -254,10 +259,15 @@ def test_check_reports_broken_attachment_and_incoherent_history(db):
 
 
 def test_recovery_dialog_restores_a_backup_of_a_damaged_file(qtbot, demo_db, tmp_path):
-    from desktop.paths import backups_dir
-    from desktop.ui.recovery import RecoveryDialog
+    from PySide6.QtWidgets import QMessageBox
 
-    copy = make_backup(demo_db, backups_dir(demo_db.path) / "auto-2026-11-22.sqlite3")
+    from desktop.storage.backup import copies_dir
+    from desktop.storage.identity import database_id
+    from desktop.ui.recovery import RecoveryDialog
+    from uihelpers import when_modal
+
+    copy = make_backup(demo_db, copies_dir(demo_db.path, database_id(demo_db))
+                       / "auto-2026-11-22.sqlite3")
     before = _dump(copy)
     path = demo_db.path
     demo_db.close()
@@ -268,7 +278,9 @@ def test_recovery_dialog_restores_a_backup_of_a_damaged_file(qtbot, demo_db, tmp
     qtbot.addWidget(dialog)
     assert dialog.backups.count() == 1 and dialog.restore_btn.isEnabled()
     dialog.backups.setCurrentRow(0)
+    errors = when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     dialog.restore_btn.click()
+    assert not errors
     assert dialog.chosen == path
     assert _dump(path) == before
     assert dialog.restored_aside.read_bytes().startswith(b"garbage")

@@ -26,7 +26,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.storage.backup import make_backup
 
     target = ensure_writable(Path(args.output))
-    db = open_db(args, create=False)
+    db = open_db(args, write=False)  # a damaged file is refused here: no damaged copy
     try:
         make_backup(db, target)
     finally:
@@ -36,20 +36,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop.storage.backup import restore
-    from desktop.storage.instance import InstanceLock
+    from desktop.storage.backup import describe_copy, restore
+    from desktop.text import long_date, plural
 
-    path = db_path(args)
-    with InstanceLock(path):  # refuses while the window has this database open
-        aside = restore(Path(args.file), path)
-    print(f"База восстановлена из «{args.file}». Прежняя сохранена: {aside}")
+    info = describe_copy(Path(args.file)) if Path(args.file).is_file() else None
+    aside = restore(Path(args.file), db_path(args))  # waits for / refuses beside a writer
+    what = ""
+    if info is not None:
+        sites = "" if info.sites is None else ", " + plural(
+            info.sites, "площадка", "площадки", "площадок")
+        what = f" (копия от {long_date(info.made.date())} {info.made:%H:%M}{sites})"
+    kept = f" Прежняя сохранена: {aside}" if aside else ""
+    print(f"База восстановлена из «{args.file}»{what}.{kept}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from desktop.services.integrity import check_database
 
-    db = open_db(args, create=False)
+    db = open_db(args, write=False, check=False)  # the damage is what it reports
     try:
         problems = check_database(db)
     finally:

@@ -9,10 +9,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import NotFoundError, UserError, ValidationError
 from desktop.models import Organisation, Site, utcnow
 from desktop.services.common import audit
-from desktop.services.excel_import import Field, ImportTable, read_table
+from desktop.services.excel_import import (
+    PROGRESS_EVERY,
+    Field,
+    ImportTable,
+    Progress,
+    read_table,
+)
 from desktop.storage import Database
 from desktop.text import fold
 from desktop.validation import check_email, check_phone, check_url, clean_text
@@ -53,12 +59,21 @@ class OrgRow:
     key: str
 
 
-def validate(s: Session, data: OrgData) -> dict[str, str]:
+def existing_names(s: Session) -> dict[str, int]:
+    """Folded short name → id of every organisation in the directory (one query)."""
+    return {fold(name): oid for oid, name in s.execute(
+        select(Organisation.id, Organisation.short_name).where(Organisation.deleted_at.is_(None)))}
+
+
+def validate(s: Session, data: OrgData, names: dict[str, int] | None = None) -> dict[str, str]:
+    """Field errors by name (empty: valid); cleans the fields in place. `names`
+    (`existing_names`) replaces the per-call duplicate query in a loop over many rows."""
     errors: dict[str, str] = {}
     for name in FIELDS:
         try:
-            setattr(data, name, clean_text(getattr(data, name), 2000, LABELS[name]))
-        except Exception as exc:
+            setattr(data, name, clean_text(getattr(data, name), 2000, LABELS[name],
+                                           one_line=name != "notes"))
+        except UserError as exc:
             errors[name] = str(exc)
     if not data.full_name:
         errors["full_name"] = "Укажите полное наименование организации по уставу."
@@ -71,9 +86,12 @@ def validate(s: Session, data: OrgData) -> dict[str, str]:
     if data.inn and not (data.inn.isdigit() and len(data.inn) in (10, 12)):
         errors["inn"] = "ИНН — 10 или 12 цифр."
     if data.short_name and "short_name" not in errors:
-        clash = s.scalar(select(Organisation.id).where(
-            func.fold(Organisation.short_name) == fold(data.short_name),
-            Organisation.deleted_at.is_(None), Organisation.id != (data.id or 0)))
+        if names is not None:
+            clash = names.get(fold(data.short_name)) not in (None, data.id)
+        else:
+            clash = bool(s.scalar(select(Organisation.id).where(
+                func.fold(Organisation.short_name) == fold(data.short_name),
+                Organisation.deleted_at.is_(None), Organisation.id != (data.id or 0))))
         if clash:
             errors["short_name"] = "Организация с таким кратким наименованием уже есть."
     return errors
@@ -177,36 +195,64 @@ class OrgImport:
     accepted: list[OrgData] = field(default_factory=list)
 
 
-def prepare_import(db: Database, path: Path | str) -> OrgImport:
-    """Read and check the file; nothing is written (the preview)."""
-    table = read_table(path, IMPORT_FIELDS)
+def prepare_import(db: Database, path: Path | str, *,
+                   progress: Progress | None = None) -> OrgImport:
+    """Read and check the file; nothing is written (the preview). Linear in rows: the
+    directory's names are read once. `progress(done, total)` may raise ImportCancelled."""
+    table = read_table(path, IMPORT_FIELDS, progress=_half(progress, 0))
     result = OrgImport(table)
-    seen: set[str] = set()
+    rows = list(table.rows)
     with db.session() as s:
-        for row in list(table.rows):
+        names = existing_names(s)
+        seen: dict[str, int] = {}
+        for i, row in enumerate(rows, 1):
+            if progress is not None and i % PROGRESS_EVERY == 0:
+                progress(len(rows) + i, 2 * len(rows))
             data = OrgData(**{k: ("" if v is None else str(v)) for k, v in row.values.items()})
-            errors = validate(s, data)
+            errors = validate(s, data, names)
             key = fold(data.short_name)
             if not errors and key in seen:
-                errors["short_name"] = "Организация повторяется в файле."
+                errors["short_name"] = f"Организация повторяется в файле (см. строку {seen[key]})."
             if errors:
                 table.reject(row, "; ".join(errors.values()))
                 continue
-            seen.add(key)
+            seen[key] = row.row_no
             result.accepted.append(data)
     return result
 
 
-def commit_import(db: Database, prepared: OrgImport) -> int:
-    """Add every accepted organisation in one transaction (all or nothing)."""
+def _half(progress: Progress | None, start: int) -> Progress | None:
+    """Reading the file is the first half of the preview's progress."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + done, 2 * max(total, done))
+
+
+def commit_import(db: Database, prepared: OrgImport, *,
+                  progress: Progress | None = None) -> int:
+    """Add every accepted organisation in one transaction (all or nothing); cancelling
+    (`progress` raising ImportCancelled) rolls everything back."""
+    total = len(prepared.accepted)
     with db.transaction() as s:
-        for data in prepared.accepted:
-            errors = validate(s, dataclasses.replace(data))
+        names = existing_names(s)
+        batch: list[Organisation] = []
+        for i, data in enumerate(prepared.accepted, 1):
+            errors = validate(s, dataclasses.replace(data), names)
             if errors:  # the database changed since the preview
                 raise ValidationError(errors)
-            org = Organisation(**{k: getattr(data, k) for k in FIELDS})
-            s.add(org)
-            s.flush()
-            audit(s, "create", "organisation", org.id,
-                  f"Импортирована организация {org.short_name}")
-    return len(prepared.accepted)
+            batch.append(Organisation(**{k: getattr(data, k) for k in FIELDS}))
+            names[fold(data.short_name)] = 0  # a repeat further down is a clash too
+            if len(batch) == PROGRESS_EVERY or i == total:
+                _add_batch(s, batch)
+                if progress is not None:
+                    progress(i, total)
+    return total
+
+
+def _add_batch(s: Session, batch: list[Organisation]) -> None:
+    """Insert a batch in one flush (ids come back together), then its audit records."""
+    s.add_all(batch)
+    s.flush()
+    for org in batch:
+        audit(s, "create", "organisation", org.id, f"Импортирована организация {org.short_name}")
+    batch.clear()

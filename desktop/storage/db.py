@@ -15,24 +15,34 @@ Connection settings, chosen for "nothing lost on a crash" on one office PC:
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from desktop.errors import DatabaseError
+from desktop.fileio import os_error_text
+from desktop.storage.checks import (
+    UNCHANGED,
+    check_file,
+    inspect,
+    quick_check,
+    translate_error,  # noqa: F401 - callers import it from here
+    writable,
+)
 from desktop.text import fold
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
@@ -46,8 +56,16 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def make_engine(path: Path, *, create: bool = True) -> Engine:
+    """An engine on the file; without `create` a vanished file is an error on (re)connect,
+    never a new empty database (SQLite's `mode=rw` instead of `rwc`)."""
+    uri = f"{Path(path).absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool,
+                           future=True)
     event.listen(engine, "connect", _on_connect)
     return engine
 
@@ -102,41 +120,45 @@ def _current(conn) -> str | None:  # noqa: ANN001 - a SQLAlchemy connection
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def check_file(path: Path) -> None:
-    """Refuse, with a Russian message, a file that is not an SQLite database."""
-    if path.is_dir():
-        raise DatabaseError(f"«{path}» — это папка, а не файл базы данных.")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except PermissionError:
-        raise DatabaseError(f"Нет доступа к файлу «{path}»: недостаточно прав.") from None
-    except OSError as exc:
-        raise DatabaseError(f"Файл «{path}» не читается: {exc.strerror}.") from None
-    if head != SQLITE_MAGIC:
-        raise DatabaseError(
-            f"Файл «{path}» не является базой данных программы (это не файл SQLite). "
-            "Откройте другой файл или восстановите резервную копию."
-        )
-
-
 def backup_to(engine: Engine, target: Path) -> Path:
-    """Copy the live database into `target` with SQLite's online backup API."""
+    """Copy the live database into `target` with SQLite's online backup API (a consistent
+    snapshot even while another connection writes); `target` appears only when complete."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)  # a part left by an interrupted copy
     raw = engine.raw_connection()
     try:
-        dest = sqlite3.connect(tmp)
-        try:
-            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
-        finally:
-            dest.close()
+        copy_into(raw.driver_connection, tmp)  # type: ignore[arg-type]
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
     tmp.replace(target)
+    sync_folder(target.parent)
     return target
+
+
+def copy_into(source: sqlite3.Connection, target: Path) -> None:
+    """SQLite's backup API from an open connection into a new single file (rollback
+    journal, so the copy carries no -wal/-shm beside it)."""
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -146,6 +168,7 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    on_close: list[Callable[[], None]] = field(default_factory=list)  # e.g. the write lock
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -161,27 +184,32 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        while self.on_close:
+            self.on_close.pop()()
 
 
-def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True) -> Database:
-    """Open (creating and migrating as needed) the database at `path`.
+def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True,
+                  write: bool = True, check: bool = True) -> Database:
+    """Open the database at `path`, creating it only with `create` (a new file is migrated).
 
-    Raises DatabaseError with a Russian message for a file that is not SQLite, from a newer
-    version of the app, locked, read-only or in a folder that cannot be written.
-    An older file is copied aside (`name.before-REV.sqlite3`) before it is upgraded.
+    Nothing in the file changes until it is known to be an SQLite database of this app at a
+    revision this version knows and (with `check`) passes `PRAGMA quick_check`: a foreign,
+    newer, damaged, empty (0 bytes) or — for a writer — read-only file is refused with a
+    Russian DatabaseError. Only then is it switched to WAL and, if older, upgraded (a copy
+    `name.before-REV.sqlite3` is kept). A reader (`write=False`) changes nothing unless the
+    file must be upgraded, which it does under the write lock.
     """
     path = Path(path).expanduser()
-    check_file(path)
-    if not path.exists():
-        if not create:
-            raise DatabaseError(f"Файл базы данных «{path}» не найден.")
+    new = check_file(path, create=create, write=write)
+    if new:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"Не удаётся создать папку «{path.parent}»: {exc.strerror}.") from None
-    engine = make_engine(path)
+            raise DatabaseError(f"Не удаётся создать папку «{path.parent}»: "
+                                f"{os_error_text(exc)}.") from None
+    engine = make_engine(path, create=new)
     try:
-        _prepare(engine, path, upgrade=upgrade)
+        _prepare(engine, path, new=new, upgrade=upgrade, write=write, check=check)
     except DatabaseError:
         engine.dispose()
         raise
@@ -191,59 +219,38 @@ def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True
     return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
-def _prepare(engine: Engine, path: Path, *, upgrade: bool) -> None:
+def _prepare(engine: Engine, path: Path, *, new: bool, upgrade: bool, write: bool,
+             check: bool) -> None:
     head = head_revision()
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        known = known_revisions()
-        current = _current(conn)
-        tables = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type='table'"
-        ).scalar_one()
-    if current is not None and current not in known:
-        raise DatabaseError(
-            f"Файл «{path.name}» создан более новой версией программы (схема {current}). "
-            "Обновите программу или откройте другой файл; файл не изменён."
-        )
-    if current is None and tables:
-        raise DatabaseError(
-            f"Файл «{path.name}» — база данных SQLite, но не программы «Методист». Файл не изменён."
-        )
+    with engine.connect() as conn:  # reads only
+        current = inspect(conn, path, known_revisions())
+        if check and not new:
+            quick_check(conn, path)
+    if write:
+        _wal(engine)
     if current == head or not upgrade:
         return
-    if current is not None:
-        backup_to(engine, path.with_name(f"{path.stem}.before-{head}{path.suffix}"))
-    from alembic import command
+    if not new and not writable(path):
+        raise DatabaseError(
+            f"Файл «{path.name}» создан прежней версией программы и доступен только для "
+            "чтения: обновить его нельзя. Скопируйте его в папку с правом записи. " + UNCHANGED)
+    from desktop.storage.instance import write_lock
 
-    command.upgrade(alembic_config(engine), "head")
+    with write_lock(path):
+        _wal(engine)
+        if current is not None:
+            backup_to(engine, path.with_name(f"{path.stem}.before-{head}{path.suffix}"))
+        from alembic import command
+
+        command.upgrade(alembic_config(engine), "head")
 
 
-def translate_error(exc: BaseException, path: Path) -> DatabaseError:
-    """A Russian message for the usual ways a file cannot be opened or written."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseError(
-            f"База данных «{path.name}» занята другой программой (файл заблокирован). "
-            "Закройте другую копию программы и повторите."
-        )
-    if "readonly" in text or "read-only" in text or "attempt to write" in text:
-        return DatabaseError(
-            f"Файл «{path.name}» открыт только для чтения: изменения невозможны. "
-            "Скопируйте его в папку, где есть право записи, или проверьте права доступа."
-        )
-    if "disk" in text and ("full" in text or "i/o" in text) or "no space" in text:
-        return DatabaseError(
-            f"Недостаточно места на диске для «{path.name}». Освободите место и повторите; "
-            "сохранённые ранее данные не пострадали."
-        )
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return DatabaseError(
-            f"Файл «{path.name}» повреждён или не является базой данных программы. "
-            "Восстановите резервную копию (Файл → Восстановить из копии)."
-        )
-    if "unable to open" in text:
-        return DatabaseError(f"Не удаётся открыть файл «{path}»: нет доступа или папки не существует.")
-    return DatabaseError(f"Ошибка базы данных «{path.name}»: {getattr(exc, 'orig', exc)}")
+def _wal(engine: Engine) -> None:
+    with engine.connect() as conn:
+        mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+    if str(mode).lower() != "wal":
+        raise DatabaseError("Не удаётся перевести базу данных в режим журнала WAL "
+                            f"(режим «{mode}»): файл занят другой программой или только для чтения.")
 
 
 def copy_file(src: Path, dst: Path) -> None:

@@ -7,7 +7,9 @@ mix their copies and two calendars imported into one Outlook never overwrite eac
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from pathlib import Path
 
 from desktop.storage.db import Database
 
@@ -25,3 +27,24 @@ def database_id(db: Database) -> str:
         conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?)",
                              (KEY, json.dumps(value)))
         return value
+
+
+def read_database_id(path: Path) -> str | None:
+    """The id stored in a file that is not open (a damaged one too, when its settings page
+    is still readable); None when it cannot be read. Changes nothing."""
+    import sqlite3
+
+    from desktop.storage.checks import read_only
+
+    if not path.is_file():
+        return None
+    try:
+        with read_only(path) as conn:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (KEY,)).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        value = json.loads(row[0]) if row else None
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{16}", value) else None

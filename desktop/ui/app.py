@@ -4,7 +4,9 @@ out when it cannot be opened), one window per database, automatic backup, screen
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME, APP_TITLE
 from desktop.errors import UserError
-from desktop.paths import default_db_path
+from desktop.paths import DB_ENV, default_db_path
 
 log = logging.getLogger("metodist")
 
@@ -73,25 +75,34 @@ def make_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_with_recovery(path: Path, *, interactive: bool):  # noqa: ANN201 - Database | None
-    """Open the database; on failure offer another file or a backup (nothing is changed)."""
+def open_with_recovery(path: Path, *, interactive: bool, create: bool = False,
+                       lock: Callable[[Path], bool] | None = None):  # noqa: ANN201 - Database | None
+    """Open the database (creating it only with `create`); on failure — missing, damaged,
+    foreign, read-only — offer another file, a new one or a copy of this one. Nothing is
+    changed unless the user restores a copy. `lock(path)` takes that file's write lock
+    before each attempt (False: give up)."""
     from desktop.storage import open_database
     from desktop.ui.recovery import RecoveryDialog
 
     while True:
+        if lock is not None and not lock(path):
+            return None
         try:
-            return open_database(path)
+            return open_database(path, create=create)
         except UserError as exc:
             if not interactive:
                 raise
             dialog = RecoveryDialog(path, str(exc))
             if not dialog.exec() or dialog.chosen is None:
                 return None
-            path = dialog.chosen
+            path, create = dialog.chosen, dialog.create
 
 
-def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
-    """Open the main window on the database; with `screenshot`, save a PNG and exit."""
+def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = False) -> int:
+    """Open the main window on the database; with `screenshot`, save a PNG and exit.
+
+    A missing file is created only on the first start (no --db, no METODIST_DB: the default
+    file does not exist yet) or with `new`; otherwise the recovery dialog says it is missing."""
     from desktop.storage.instance import InstanceLock
     from desktop.ui.single_instance import InstanceServer, ask_first_to_raise
 
@@ -103,18 +114,39 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
 
     app.setWindowIcon(app_icon())
     path = Path(db_arg) if db_arg else default_db_path()
-    lock = InstanceLock(path)
-    if not screenshot and not lock.acquire():
-        raised = ask_first_to_raise(path)
-        text = (f"Программа уже открыта с базой «{path.name}»"
-                + (": её окно выведено на передний план." if raised else "."))
-        print(text, file=sys.stderr)
-        QMessageBox.information(None, APP_TITLE, text)
-        return 1
-    db = open_with_recovery(path, interactive=not screenshot)
+    create = new or (db_arg is None and not os.environ.get(DB_ENV))
+    held: list[InstanceLock] = []
+    refused: list[Path] = []
+
+    def take(p: Path) -> bool:
+        """The write lock of the file about to be opened (the window holds it while open)."""
+        if screenshot or (held and held[0].db_path == InstanceLock(p).db_path):
+            return True
+        if create and not p.parent.is_dir():
+            p.parent.mkdir(parents=True, exist_ok=True)
+        lock = InstanceLock(p)
+        try:
+            ok = lock.acquire()
+        except UserError:  # no folder, no right to write there: opening the file says why
+            return True
+        if not ok:
+            raised = ask_first_to_raise(p)
+            text = (f"Программа уже открыта с базой «{p.name}»: её окно выведено на передний "
+                    "план." if raised else lock.busy_message())
+            print(text, file=sys.stderr)
+            QMessageBox.information(None, APP_TITLE, text)
+            refused.append(p)
+            return False
+        for old in held:
+            old.release()
+        held[:] = [lock]
+        return True
+
+    db = open_with_recovery(path, interactive=not screenshot, create=create, lock=take)
     if db is None:
-        lock.release()
-        return 2
+        for lock in held:
+            lock.release()
+        return 1 if refused else 2
     # The registry rows are read in a thread while the window's modules are imported and
     # its widgets built: SQLite releases the GIL while it runs the query.
     from concurrent.futures import ThreadPoolExecutor
@@ -145,5 +177,6 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None) -> int:
     if server is not None:
         server.close()
     db.close()
-    lock.release()
+    for lock in held:
+        lock.release()
     return code

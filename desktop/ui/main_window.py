@@ -309,8 +309,13 @@ class MainWindow(QMainWindow):
         """Today's automatic copy, made off the UI thread; a failure is only logged."""
         from desktop.storage.backup import auto_backup
 
-        run_in_background(lambda: auto_backup(self.db), lambda _p: None,
-                          lambda exc: log.warning("automatic backup failed: %s", exc))
+        def failed(exc: BaseException) -> None:
+            log.warning("automatic backup failed: %s", exc)
+            if isinstance(exc, UserError):  # a damaged database, a full disk: say so
+                self.statusBar().showMessage(f"Автоматическая копия не записана: {exc}")
+                QMessageBox.warning(self, "Автоматическая копия", str(exc))
+
+        run_in_background(lambda: auto_backup(self.db), lambda _p: None, failed)
 
     def backup_to_file(self, target: str | None = None) -> None:
         from desktop.storage.backup import make_backup
@@ -340,20 +345,25 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             show_error(self, "Восстановление", exc)
             return False
-        if confirm and QMessageBox.question(
-                self, "Восстановление",
-                "Заменить текущую базу данными из копии? Текущая база будет сохранена рядом "
-                "с именем «…before-restore-…».") != QMessageBox.StandardButton.Yes:
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.ui.recovery import confirm_restore
+
+        if confirm and not confirm_restore(self, Path(source), self.db.path):
             return False
         self.db.engine.dispose()  # the engine reconnects to the restored file on next use
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             aside = restore(Path(source), self.db.path)
         except UserError as exc:
+            QApplication.restoreOverrideCursor()
             show_error(self, "Восстановление", exc)
             return False
+        QApplication.restoreOverrideCursor()
         self.undo_stack.clear()
         self.refresh()
-        self.statusBar().showMessage(f"База восстановлена. Прежняя сохранена: {aside.name}", 10000)
+        self.statusBar().showMessage(
+            f"База восстановлена. Прежняя сохранена: {aside.name if aside else '—'}", 10000)
         return True
 
     def check_database(self) -> list[str]:

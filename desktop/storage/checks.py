@@ -1,0 +1,178 @@
+"""What is checked about a database file before anything is changed in it.
+
+`check_file` looks at the file from outside (folder, size, the SQLite header, write
+permission); `inspect` reads its schema revision without writing; `quick_check` runs
+SQLite's `PRAGMA quick_check` (every page and b-tree is walked, index contents are not
+compared with their tables: ~25 ms per 1 000 sites). Every refusal is a DatabaseError with
+a Russian sentence that says the file was not changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import DatabaseError
+from desktop.fileio import os_error_text
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+UNCHANGED = "Файл не изменён."
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file is an SQLite database of the app, but its pages are damaged."""
+
+
+def writable(path: Path) -> bool:
+    """Whether the file (and its folder, where SQLite keeps the -wal and -shm files) can be
+    written by this user."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def check_file(path: Path, *, create: bool = False, write: bool = True) -> bool:
+    """Refuse what cannot be our database; returns True when the file is to be created.
+
+    A missing file is created only with `create`; a missing folder, a zero-byte file, a
+    file that is not SQLite and (for a writer) a read-only file are refused.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"«{path}» — это папка, а не файл базы данных.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not path.exists():
+        if not folder.is_dir() and not create:
+            raise DatabaseError(f"Папка «{folder}» не существует: проверьте путь к базе данных "
+                                f"«{path.name}».")
+        if not create:
+            raise DatabaseError(
+                f"Файл базы данных «{path}» не найден. Проверьте путь; новая база создаётся "
+                "только по просьбе: metodist --new --db ПУТЬ (или первый запуск окна).")
+        return True
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseError(f"Файл «{path}» не читается: {os_error_text(exc)}.") from None
+    if size == 0:
+        raise DatabaseError(
+            f"Файл «{path.name}» пуст (0 байт): это не база данных — вероятно, запись была "
+            "прервана. Восстановите резервную копию или укажите другой файл. " + UNCHANGED)
+    if head != SQLITE_MAGIC:
+        raise DatabaseError(
+            f"Файл «{path}» не является базой данных программы (это не файл SQLite). "
+            "Откройте другой файл или восстановите резервную копию. " + UNCHANGED)
+    if write and not writable(path):
+        raise DatabaseError(
+            f"Файл «{path.name}» доступен только для чтения (или нет права записи в его папку): "
+            "изменения невозможны. Проверьте права доступа или скопируйте файл в папку, где "
+            "есть право записи. " + UNCHANGED)
+    return False
+
+
+def inspect(conn: Any, path: Path, known: set[str]) -> str | None:
+    """The file's schema revision (None: an empty file); refuses a foreign or newer file.
+    Reads only. `conn` is a SQLAlchemy connection."""
+    try:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").first()
+        current = (conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                   if exists else None)
+        tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one()
+    except Exception as exc:
+        raise translate_error(exc, path) from None
+    if current is not None and current not in known:
+        raise DatabaseError(
+            f"Файл «{path.name}» создан более новой версией программы (схема {current}). "
+            "Обновите программу или откройте другой файл. " + UNCHANGED)
+    if current is None and tables:
+        raise DatabaseError(
+            f"Файл «{path.name}» — база данных SQLite, но не программы «Методист». " + UNCHANGED)
+    return current
+
+
+def quick_check(conn: Any, path: Path) -> None:
+    """Refuse a damaged file (`PRAGMA quick_check`); `conn` is a SQLAlchemy or DB-API one."""
+    run = getattr(conn, "exec_driver_sql", None) or conn.execute
+    try:
+        rows = [r[0] for r in run("PRAGMA quick_check(5)").fetchall()]
+    except Exception as exc:
+        raise _damaged(path, str(getattr(exc, "orig", exc))) from None
+    if rows != ["ok"]:
+        raise _damaged(path, "; ".join(rows))
+
+
+def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
+    return DamagedDatabaseError(
+        f"База данных «{path.name}» повреждена (проверка целостности: {detail[:200]}). "
+        "Восстановите резервную копию (Файл → Восстановить из копии или окно восстановления "
+        "при запуске). " + UNCHANGED)
+
+
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a file that is not open in the app (a copy, a candidate
+    for restore, a damaged database). SQLite creates -wal/-shm beside a file in WAL mode
+    even for a read-only connection; those it created, still empty, are removed after."""
+    sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+    existed = [p.exists() for p in sidecars]
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        wal, shm = sidecars
+        if not existed[0] and wal.exists() and wal.stat().st_size == 0:
+            with contextlib.suppress(OSError):
+                wal.unlink()
+                if not existed[1]:
+                    shm.unlink(missing_ok=True)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """`PRAGMA integrity_check` of a closed file opened read-only (a backup copy); None
+    when it is sound, else the first problems found."""
+    try:
+        with read_only(path) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows)[:200]
+
+
+def translate_error(exc: BaseException, path: Path) -> DatabaseError:
+    """A Russian message for the usual ways a file cannot be opened or written."""
+    if isinstance(exc, DatabaseError):
+        return exc
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, OSError):
+        return DatabaseError(f"Файл «{path.name}»: {os_error_text(orig)}.")
+    text = str(orig).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"База данных «{path.name}» занята другой программой (файл заблокирован). "
+            "Закройте другую копию программы и повторите.")
+    if "readonly" in text or "read-only" in text or "attempt to write" in text:
+        return DatabaseError(
+            f"Файл «{path.name}» открыт только для чтения: изменения невозможны. "
+            "Скопируйте его в папку, где есть право записи, или проверьте права доступа.")
+    if "disk" in text and ("full" in text or "i/o" in text) or "no space" in text:
+        return DatabaseError(
+            f"Недостаточно места на диске для «{path.name}» или диск неисправен. Освободите "
+            "место и повторите; сохранённые ранее данные не пострадали.")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return DamagedDatabaseError(
+            f"Файл «{path.name}» повреждён или не является базой данных программы. "
+            "Восстановите резервную копию (Файл → Восстановить из копии).")
+    if "unable to open" in text:
+        return DatabaseError(
+            f"Не удаётся открыть файл «{path}»: нет доступа или папки не существует.")
+    logging.getLogger("metodist").warning("database error on %s: %r", path, orig)
+    return DatabaseError(f"Ошибка базы данных «{path.name}»: операция не выполнена "
+                         "(подробности в журнале программы). Сохранённые данные не изменены.")
