@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -38,12 +37,12 @@ from desktop.storage.checks import (
     translate_error,  # noqa: F401 - callers import it from here
     writable,
 )
+from desktop.storage.revisions import MIGRATIONS_DIR, head_revision, known_revisions
 from desktop.text import fold
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -78,33 +77,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
     if engine is not None:
         cfg.attributes["engine"] = engine
     return cfg
-
-
-_REVISION = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
-_DOWN = re.compile(r'^down_revision\s*=\s*(?:["\']([^"\']+)["\']|None)', re.M)
-
-
-def _revisions() -> dict[str, str | None]:
-    """revision → down_revision, read from the migration files without importing Alembic
-    (which costs ~0.4 s of start-up and is only needed when a file must be upgraded)."""
-    out: dict[str, str | None] = {}
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(text), _DOWN.search(text)
-        if rev:
-            out[rev.group(1)] = down.group(1) if down else None
-    return out
-
-
-def known_revisions() -> set[str]:
-    return set(_revisions())
-
-
-def head_revision() -> str:
-    revs = _revisions()
-    parents = {d for d in revs.values() if d}
-    heads = [r for r in revs if r not in parents]
-    return heads[0] if len(heads) == 1 else ""
 
 
 def current_revision(engine: Engine) -> str | None:
