@@ -66,7 +66,7 @@ class RussianArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"Ошибка в аргументах команды: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     # `--db` works before or after the command (`metodist --db X demo`, `metodist demo --db X`):
     # the subcommands' copy is SUPPRESSed so that, when absent, it does not overwrite the
     # value given before the command with its default.
@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="показать версию программы и выйти")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="открыть главное окно, сохранить снимок в PNG и выйти")
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=RussianArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, parent)
@@ -91,8 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Opening the window needs none of the commands: importing them all (and SQLAlchemy
+    # with them) was a second of start-up. Anything beyond the window's own options, or
+    # a request for help, gets the full parser.
+    args, rest = build_parser(commands=False).parse_known_args(
+        [] if {"-h", "--help"} & set(argv) else argv)
+    if rest or {"-h", "--help"} & set(argv):
+        args = build_parser().parse_args(argv)
+    else:
+        args.command = None
     from desktop.logs import setup_logging
 
     setup_logging()
