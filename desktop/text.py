@@ -16,13 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
-LOCALE = Locale.parse("ru_RU")
-_PLURAL = LOCALE.plural_form
+
+@cache
+def _locale() -> Locale:
+    """Babel's Russian locale, loaded on first use: not needed to paint the first window."""
+    from babel import Locale
+
+    return Locale.parse("ru_RU")
 
 
 def fold(value: object) -> str:
@@ -66,7 +72,7 @@ def file_size(size: int) -> str:
     for unit, scale in (("ГБ", 1 << 30), ("МБ", 1 << 20), ("КБ", 1 << 10)):
         if size >= scale:
             value = size / scale
-            return f"{format_decimal(round(value, 1 if value < 100 else 0), locale=LOCALE)} {unit}"
+            return f"{number(round(value, 1 if value < 100 else 0))} {unit}"
     return f"{size} байт"
 
 
@@ -74,24 +80,28 @@ def long_date(day: dt.date | None) -> str:
     """«25 декабря 2026 г.»"""
     if day is None:
         return ""
-    return format_date(day, "d MMMM y 'г.'", locale=LOCALE)
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y 'г.'", locale=_locale())
 
 
 def short_date(day: dt.date | None) -> str:
     """«25.12.2026»"""
     if day is None:
         return ""
-    return format_date(day, "dd.MM.y", locale=LOCALE)
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"  # babel's «dd.MM.y», without babel
 
 
 def number(value: float | int) -> str:
     """Number with Russian grouping, e.g. «10 000»."""
-    return format_decimal(value, locale=LOCALE)
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale())
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:
     """«1 площадка», «3 площадки», «5 площадок» — the form chosen by babel's plural rule."""
-    form = _PLURAL(abs(count))
+    form = _locale().plural_form(abs(count))
     word = {"one": one, "few": few}.get(form, many)
     return f"{number(count)} {word}"
 
