@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         if name == "deadlines":
             q.add_argument("--from", dest="date_from", type=parse_date, metavar="ДАТА")
             q.add_argument("--to", dest="date_to", type=parse_date, metavar="ДАТА")
+        q.add_argument("--paper", choices=["a4", "a3"], default="a4",
+                       help="печать: a4 — основные столбцы (остальные свёрнуты), "
+                            "a3 — все столбцы; по умолчанию a4")
         q.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
         q.set_defaults(func=cmd_export)
 
@@ -50,17 +53,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if hasattr(args, "year"):
         _check_year(args.year)
-    db = open_db(args, create=False)
+    db = open_db(args, write=False)
     try:
+        paper = args.paper
         if args.what == "registry":
-            r = registry_xlsx.export_registry(db, args.year, args.output)
+            r = registry_xlsx.export_registry(db, args.year, args.output, paper=paper)
         elif args.what == "reviews":
-            r = reviews_xlsx.export_reviews(db, args.output)
+            r = reviews_xlsx.export_reviews(db, args.output, paper=paper)
         elif args.what == "reports":
-            r = reports_xlsx.export_reports(db, args.year, args.output)
+            r = reports_xlsx.export_reports(db, args.year, args.output, paper=paper)
         else:
             r = deadlines_xlsx.export_deadlines(db, args.output, date_from=args.date_from,
-                                                date_to=args.date_to)
+                                                date_to=args.date_to, paper=paper)
     finally:
         db.close()
     print(f"Записано: {plural(r.rows, 'строка', 'строки', 'строк')} в {r.path}")
@@ -70,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_certificate(args: argparse.Namespace) -> int:
     from desktop.exports.certificate_pdf import write_certificates
 
-    db = open_db(args, create=False)
+    db = open_db(args, write=False)
     try:
         paths = write_certificates(db, [args.site], args.output, one_file=True)
     finally:
@@ -84,7 +88,7 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     from desktop.text import plural
 
     _check_year(args.year)
-    db = open_db(args, create=False)
+    db = open_db(args, write=False)
     try:
         ids = sites_with_certificates(db, args.year)
         paths = write_certificates(db, ids, args.output)

@@ -59,10 +59,15 @@ class RegistryFilter:
     status: str = ""
     year: int | None = None  # academic year start (2026 → 2026/2027)
     overdue_only: bool = False
+    # Several values at once (the filter bar's check-box combos); empty: no condition.
+    profiles: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
 
     def is_empty(self) -> bool:
         return not (self.text.strip() or self.profile_id or self.kind or self.status
-                    or self.year or self.overdue_only)
+                    or self.year or self.overdue_only or self.profiles or self.kinds
+                    or self.statuses)
 
 
 def _name(last: str | None, first: str | None, middle: str | None) -> str:
@@ -197,6 +202,9 @@ def filter_rows(rows: list[RegistryRow], f: RegistryFilter) -> list[RegistryRow]
         if f.kind and r.kind != f.kind:
             continue
         if f.status and r.status != f.status:
+            continue
+        if (f.profiles and r.profile_id not in f.profiles or f.kinds and r.kind not in f.kinds
+                or f.statuses and r.status not in f.statuses):
             continue
         if f.overdue_only and not r.overdue:
             continue

@@ -1,10 +1,11 @@
-"""The «Сроки» tab: a month calendar coloured by state, the list for a day/week/month,
-filters, and the report intake dialog."""
+"""The «Сроки» tab: a month calendar coloured by state, the list for a day, week, month,
+quarter, year or all deadlines of a site, filters, the summary of today / this week /
+overdue (each line opens its site); the list copies, exports and prints like the others.
+The report and production-calendar dialogs live in desktop.ui.report_dialog."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
@@ -12,14 +13,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -29,22 +25,47 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.deadlines import STATE_NAMES
-from desktop.errors import UserError
 from desktop.profiles import all_profiles
 from desktop.services import deadlines as svc
-from desktop.services import reports
+from desktop.services.agenda import agenda
+from desktop.services.centre import centre_name
 from desktop.services.deadlines import DeadlineRow
 from desktop.storage import Database
-from desktop.text import long_date, plural, short_date
-from desktop.validation import parse_date
+from desktop.text import plural, short_date
+from desktop.ui.agenda import AgendaView
+from desktop.ui.report_dialog import ReportDialog, TransfersDialog
+from desktop.ui.tables import TableHabits
+
+__all__ = ["CalendarView", "ReportDialog", "TransfersDialog", "period_bounds"]
 
 STATE_COLOURS = {"overdue": "#f4c7c3", "soon": "#fce8b2", "upcoming": "#d2e3fc", "done": "#ceead6"}
 STATE_ORDER = {"overdue": 0, "soon": 1, "upcoming": 2, "done": 3}
-PERIODS = [("day", "за день"), ("week", "за неделю"), ("month", "за месяц")]
+PERIODS = [("day", "за день"), ("week", "за неделю"), ("month", "за месяц"),
+           ("quarter", "за квартал"), ("year", "за год"), ("site", "все сроки площадки")]
+SITE_HINT = "Введите № площадки или организацию в поле справа — покажу все её сроки."
+WRAP_ROWS = 600  # up to this many rows the list grows rows to show «Что» whole
 
 
 def _py(d: QDate) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
+
+
+def period_bounds(period: str, day: dt.date, shown: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a period covers: day and week around the chosen day; month, quarter and
+    year of the month the calendar shows; «site» has no bounds."""
+    if period == "day":
+        return day, day
+    if period == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if period == "site":
+        return dt.date.min, dt.date.max
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    first_month = 1 if months == 12 else (shown.month - 1) // months * months + 1
+    start = dt.date(shown.year, first_month, 1)
+    end_month = first_month + months
+    nxt = dt.date(shown.year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    return start, nxt - dt.timedelta(days=1)
 
 
 class CalendarView(QWidget):
@@ -66,6 +87,7 @@ class CalendarView(QWidget):
         for code, label in PERIODS:
             self.period.addItem(label, code)
         self.period.setCurrentIndex(2)
+        self.period.setMinimumContentsLength(12)
         self.profile = QComboBox()
         self.profile.addItem("Все профили", "")
         for p in all_profiles():
@@ -87,10 +109,9 @@ class CalendarView(QWidget):
         lv = QVBoxLayout(left)
         lv.addWidget(self.calendar)
         lv.addLayout(legend)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        lv.addWidget(self.summary)
-        lv.addStretch(1)
+        self.summary = AgendaView(limit=4)
+        self.summary.open_site.connect(self.open_site)
+        lv.addWidget(self.summary, 1)
 
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
@@ -101,8 +122,18 @@ class CalendarView(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.horizontalHeader().setStretchLastSection(True)
-        for i, w in enumerate((90, 140, 110, 200)):
+        self.list.setWordWrap(True)  # «Что» shown whole, not cut at the column's edge
+        self.list.verticalHeader().setDefaultSectionSize(24)
+        for i, w in enumerate((80, 110, 100, 180)):
             self.list.setColumnWidth(i, w)
+        self.habits = TableHabits(self.list, self.list_title, describe=self.filter_lines,
+                                  open_row=lambda: self._open(None),
+                                  centre=lambda: centre_name(db))
+        self.print_button = QPushButton("Печать списка…")
+        self.print_button.clicked.connect(lambda: self.habits.print_preview())
+        self.excel_button = QPushButton("В Excel…")
+        self.excel_button.setToolTip("Экспорт того, что на экране: столбцы, отбор и период")
+        self.excel_button.clicked.connect(lambda: self.habits.export())
         self.receive = QPushButton("Отметить отчёт полученным…")
         self.receive.setEnabled(False)
         filters = QHBoxLayout()
@@ -117,6 +148,8 @@ class CalendarView(QWidget):
         bottom = QHBoxLayout()
         self.notice = QLabel()
         bottom.addWidget(self.notice, 1)
+        bottom.addWidget(self.print_button)
+        bottom.addWidget(self.excel_button)
         bottom.addWidget(self.receive)
         rv.addLayout(bottom)
         splitter = QSplitter()
@@ -147,9 +180,7 @@ class CalendarView(QWidget):
     def refresh(self) -> None:
         today = self._today()
         self.rows = svc.list_deadlines(self.db, today=today)
-        week, overdue = svc.summary(self.db, today)
-        self.summary.setText(f"Сегодня: {long_date(today)}<br>На этой неделе: <b>{week}</b>. "
-                             f"Просрочено: <b style='color:#b3261e'>{overdue}</b>.")
+        self.summary.show_agenda(agenda(self.db, today))
         self._paint()
         self.show_list()
 
@@ -176,26 +207,37 @@ class CalendarView(QWidget):
             self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), fmt)
 
     def period_bounds(self) -> tuple[dt.date, dt.date]:
-        day = _py(self.calendar.selectedDate())
-        period = self.period.currentData()
-        if period == "day":
-            return day, day
-        if period == "week":
-            start = day - dt.timedelta(days=day.weekday())
-            return start, start + dt.timedelta(days=6)
-        start = dt.date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
-        nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return start, nxt - dt.timedelta(days=1)
+        shown = dt.date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        return period_bounds(self.period.currentData(), _py(self.calendar.selectedDate()), shown)
 
     def visible_rows(self) -> list[DeadlineRow]:
+        if self.period.currentData() == "site" and not self.site.text().strip():
+            return []
         lo, hi = self.period_bounds()
         return [r for r in self._filtered() if r.due and lo <= r.due <= hi]
 
+    def list_title(self) -> str:
+        """«Сроки: 01.11.2026 – 30.11.2026», «Все сроки: 2024-00012»: the list's name."""
+        if self.period.currentData() == "site":
+            return f"Все сроки: {self.site.text().strip()}"
+        lo, hi = self.period_bounds()
+        return f"Сроки: {short_date(lo) if lo == hi else f'{short_date(lo)} – {short_date(hi)}'}"
+
+    def filter_lines(self) -> list[str]:
+        """The filters in words under the title of an export or a print."""
+        parts = [combo.currentText() for combo in (self.profile, self.kind)
+                 if combo.currentData()]
+        if self.site.text().strip() and self.period.currentData() != "site":
+            parts.append(f"площадка «{self.site.text().strip()}»")
+        return ["Отбор: " + "; ".join(parts)] if parts else []
+
     def show_list(self) -> None:
         rows = self.visible_rows()
-        lo, hi = self.period_bounds()
-        span = short_date(lo) if lo == hi else f"{short_date(lo)} – {short_date(hi)}"
-        self.title.setText(f"{span}: {plural(len(rows), 'срок', 'срока', 'сроков')}")
+        if self.period.currentData() == "site" and not self.site.text().strip():
+            self.title.setText(SITE_HINT)
+        else:
+            self.title.setText(f"{self.list_title()}: "
+                               f"{plural(len(rows), 'срок', 'срока', 'сроков')}")
         self.list.setRowCount(len(rows))
         for i, r in enumerate(rows):
             values = (short_date(r.due), STATE_NAMES[r.state], r.site_number, r.organisation,
@@ -205,7 +247,11 @@ class CalendarView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 if c == 1:
                     item.setBackground(QBrush(QColor(STATE_COLOURS[r.state])))
+                if c >= 3:
+                    item.setToolTip(v)
                 self.list.setItem(i, c, item)
+        if len(rows) <= WRAP_ROWS:
+            self.list.resizeRowsToContents()
         self._visible = rows
         self._selection()
 
@@ -219,7 +265,7 @@ class CalendarView(QWidget):
         self.receive.setEnabled(bool(r and r.site and r.state != "done"
                                      and r.deadline_kind == "report"))
 
-    def _open(self, _item: QTableWidgetItem) -> None:
+    def _open(self, _item: QTableWidgetItem | None) -> None:
         r = self.selected_row()
         if r and r.site:
             self.open_site.emit(r.site)
@@ -235,189 +281,3 @@ class CalendarView(QWidget):
         if text:
             self.refresh()
             self.notice.setText(text)
-
-
-class ReportDialog(QDialog):
-    """Mark a report received: date, file, and for Омск the Appendix 4 form."""
-
-    def __init__(self, db: Database, deadline_id: int, parent: QWidget | None = None,
-                 today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.draft = reports.draft_for(db, deadline_id)
-        self.file: Path | None = None
-        self.setWindowTitle("Приём отчёта")
-        self.resize(980, 620 if self.draft.omsk_form else 300)
-        self.received = QLineEdit(short_date(today or dt.date.today()))
-        self.received.setPlaceholderText("ДД.ММ.ГГГГ")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
-        self.file_label = QLabel("файл не выбран")
-        choose = QPushButton("Выбрать файл…")
-        choose.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(choose)
-        form = QFormLayout()
-        form.addRow("Отчёт:", QLabel(f"<b>{self.draft.title}</b>"))
-        form.addRow("Срок:", QLabel(long_date(self.draft.due)))
-        form.addRow("Дата получения *", self.received)
-        form.addRow("", self.error)
-        form.addRow("Файл отчёта:", file_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        self.table: QTableWidget | None = None
-        self.analysis: QPlainTextEdit | None = None
-        if self.draft.omsk_form:
-            layout.addWidget(QLabel("<b>Мероприятия (приложение 4)</b> — заполнено по "
-                                    "проведённым мероприятиям площадки, можно исправить"))
-            headers = [("Мероприятие", "Наименование мероприятия программы"),
-                       ("Срок", "Срок исполнения мероприятия"),
-                       ("Практики", "Краткое описание транслируемых эффективных практик"),
-                       ("Участников", "Численность участников мероприятия"),
-                       ("ОО-участники", "Наименование образовательной организации – участника"),
-                       ("Результаты", "Результаты реализации мероприятия "
-                                      "(промежуточные/итоговые)")]
-            table = QTableWidget(len(self.draft.rows), len(headers))
-            for c, (short, full) in enumerate(headers):
-                item = QTableWidgetItem(short)
-                item.setToolTip(full)
-                table.setHorizontalHeaderItem(c, item)
-            for i, row in enumerate(self.draft.rows):
-                for c, v in enumerate((row.name, row.date_text, row.practices,
-                                       str(row.participants), row.organisations, row.results)):
-                    table.setItem(i, c, QTableWidgetItem(v))
-            for c, w in enumerate((220, 90, 200, 80, 160)):
-                table.setColumnWidth(c, w)
-            table.horizontalHeader().setStretchLastSection(True)
-            add = QPushButton("Добавить строку")
-            add.clicked.connect(lambda: table.insertRow(table.rowCount()))
-            layout.addWidget(table, 1)
-            layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(QLabel("Качественный анализ результатов (с указанием эффектов и "
-                                    "ссылок на материалы на сайте ОО)"))
-            self.analysis = QPlainTextEdit()
-            self.analysis.setFixedHeight(90)
-            layout.addWidget(self.analysis)
-            self.table = table
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Отметить полученным")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout.addWidget(buttons)
-        self.result_text = ""
-
-    def choose_file(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Файл отчёта")
-        if path:
-            self.file = Path(path)
-            self.file_label.setText(self.file.name)
-
-    def _rows(self) -> list[reports.ReportRowData]:
-        if self.table is None:
-            return []
-        out = []
-        for i in range(self.table.rowCount()):
-            cells = [(self.table.item(i, c).text() if self.table.item(i, c) else "")
-                     for c in range(6)]
-            if not any(cells):
-                continue
-            count = int(cells[3]) if cells[3].strip().isdigit() else 0
-            event_id = self.draft.rows[i].event_id if i < len(self.draft.rows) else None
-            out.append(reports.ReportRowData(cells[0], cells[1], cells[2], count, cells[4],
-                                             cells[5], event_id))
-        return out
-
-    def save(self) -> None:
-        try:
-            day = parse_date(self.received.text(), "Дата получения")
-            if day is None:
-                raise UserError("Укажите дату получения отчёта.")
-            got = reports.mark_received(
-                self.db, self.draft.deadline_id, day, file=self.file,
-                analysis=self.analysis.toPlainText() if self.analysis else "",
-                rows=self._rows())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.result_text = (f"Отчёт получен с опозданием на "
-                            f"{plural(got.days_late, 'день', 'дня', 'дней')}." if got.late
-                            else "Отчёт получен в срок.")
-        self.accept()
-
-
-class TransfersDialog(QDialog):
-    """The production calendar: days off moved by the government's yearly decree."""
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("Производственный календарь: переносы выходных")
-        self.resize(560, 420)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Государственные праздники учитываются автоматически. Здесь можно "
-                                "указать перенесённые выходные и рабочие дни своего года."))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Дата", "День", "Примечание"])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.table, 1)
-        self.day = QLineEdit(placeholderText="ДД.ММ.ГГГГ")
-        self.working = QComboBox()
-        self.working.addItem("выходной", False)
-        self.working.addItem("рабочий", True)
-        self.note = QLineEdit(placeholderText="например: перенос с субботы")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        row = QHBoxLayout()
-        for w in (self.day, self.working, self.note):
-            row.addWidget(w)
-        add = QPushButton("Добавить")
-        remove = QPushButton("Удалить выбранный")
-        add.clicked.connect(self.add)
-        remove.clicked.connect(self.remove)
-        row.addWidget(add)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
-        close.rejected.connect(self.accept)
-        layout.addWidget(close)
-        self.reload()
-
-    def reload(self) -> None:
-        rows = svc.list_transfers(self.db)
-        self.table.setRowCount(len(rows))
-        for i, (day, working, note) in enumerate(rows):
-            for c, v in enumerate((short_date(day), "рабочий" if working else "выходной", note)):
-                item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
-                self.table.setItem(i, c, item)
-
-    def add(self) -> None:
-        try:
-            day = parse_date(self.day.text(), "Дата")
-            if day is None:
-                raise UserError("Укажите дату.")
-            svc.set_transfer(self.db, day, self.working.currentData(), self.note.text())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.clear()
-        self.day.clear()
-        self.note.clear()
-        self.reload()
-
-    def remove(self) -> None:
-        item = self.table.item(self.table.currentRow(), 0)
-        if item is not None:
-            svc.remove_transfer(self.db, dt.date.fromisoformat(item.data(Qt.ItemDataRole.UserRole)))
-            self.reload()

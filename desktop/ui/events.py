@@ -632,6 +632,12 @@ class EventsView(QWidget):
         self.search.textChanged.connect(self._show_events)
         self.events.itemSelectionChanged.connect(self._show_people)
         self.events.itemDoubleClicked.connect(lambda _i: self.edit_event())
+        from desktop.ui.tables import TableHabits
+
+        self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
+            self.events, "Мероприятия", open_row=self.edit_event,
+            describe=lambda: [f"Площадка: {self.site.currentText()}"]
+            + ([f"Поиск «{self.search.text().strip()}»"] if self.search.text().strip() else []))
         self.people.itemSelectionChanged.connect(self._enable)
         self.new_btn.clicked.connect(self.new_event)
         self.edit_btn.clicked.connect(self.edit_event)

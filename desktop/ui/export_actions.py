@@ -1,4 +1,5 @@
-"""Export and print actions of the main window: Excel workbooks, certificates, settings.
+"""Export and print actions of the main window: Excel workbooks (with the paper they print
+on), the .ics calendar, printing the current list or a site's card, certificates, settings.
 
 Long exports run in a QThreadPool worker with a progress dialog; the worker never touches
 widgets — its progress reaches the dialog through a queued signal. PDFs are previewed and
@@ -14,12 +15,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
+    QLineEdit,
     QProgressDialog,
+    QRadioButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,20 +51,89 @@ def _rows(n: int) -> str:
     return plural(n, "строка", "строки", "строк")
 
 
+PAPERS = (("a4", "А4 альбомная — основные столбцы (остальные свёрнуты, «+» их показывает)"),
+          ("a3", "А3 альбомная — все столбцы"))
+
+
+class ExportDialog(QDialog):
+    """The year of a workbook and the paper it prints on."""
+
+    def __init__(self, parent: QWidget, title: str, *, year: bool = True,
+                 paper: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setValue(dt.date.today().year)
+        if year:
+            form.addRow("Год:", self.year)
+        self.papers = QButtonGroup(self)
+        if paper:
+            box = QVBoxLayout()
+            for i, (code, label) in enumerate(PAPERS):
+                radio = QRadioButton(label)
+                radio.setProperty("paper", code)
+                radio.setChecked(i == 0)
+                self.papers.addButton(radio, i)
+                box.addWidget(radio)
+            form.addRow("Печать:", box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Далее…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def paper(self) -> str:
+        chosen = self.papers.checkedButton()
+        return chosen.property("paper") if chosen is not None else "a4"
+
+
 def ask_year(parent: QWidget, title: str) -> int | None:
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(title)
-    year = QSpinBox()
-    year.setRange(1990, 2100)
-    year.setValue(dt.date.today().year)
-    form = QFormLayout(dialog)
-    form.addRow("Год:", year)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    return year.value() if dialog.exec() else None
+    dialog = ExportDialog(parent, title)
+    return dialog.year.value() if dialog.exec() else None
+
+
+class CalendarDialog(QDialog):
+    """The .ics export: reminders (days before) and whether met deadlines stay in."""
+
+    def __init__(self, parent: QWidget, alarms: str, include_done: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Сроки в календарь (.ics)")
+        form = QFormLayout(self)
+        form.addRow(QLabel("Файл открывается в Outlook, Thunderbird и календаре телефона; "
+                           "повторный импорт обновляет те же события."))
+        self.alarms = QLineEdit(alarms)
+        self.alarms.setPlaceholderText("например: 7, 1")
+        form.addRow("Напоминать за (дней):", self.alarms)
+        self.include_done = QCheckBox("Оставлять выполненные сроки (с пометкой «Выполнено», "
+                                      "без напоминаний)")
+        self.include_done.setChecked(include_done)
+        form.addRow(self.include_done)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Далее…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.days: tuple[int, ...] = ()
+
+    def _check(self) -> None:
+        from desktop.errors import UserError
+        from desktop.exports.ics import parse_alarms
+
+        try:
+            self.days = parse_alarms(self.alarms.text())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
 
 
 class _Progress(QObject):
@@ -116,20 +192,70 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         path, _ = QFileDialog.getSaveFileName(window, title, name, pattern)
         return Path(path) if path else None
 
-    def registry(year: int | None = None, path: Path | None = None) -> None:
-        year = year or ask_year(window, "Годовой реестр")
-        path = path or (year and save_path("Годовой реестр", f"Реестр площадок {year}.xlsx"))
+    def registry(year: int | None = None, path: Path | None = None,
+                 paper: str = "a4") -> None:
+        if not year:
+            dialog = ExportDialog(window, "Годовой реестр", paper=True)
+            window.export_dialog = dialog  # tests reach it here
+            if not dialog.exec():
+                return
+            year, paper = dialog.year.value(), dialog.paper()
+        path = path or save_path("Годовой реестр", f"Реестр площадок {year}.xlsx")
         if path:
             runner.run("Экспорт реестра",
-                       lambda progress: _exports("registry_xlsx").export_registry(db, year, path, progress),
+                       lambda progress: _exports("registry_xlsx").export_registry(
+                           db, year, path, progress, paper=paper),
                        lambda r: f"Реестр записан: {r.path} ({_rows(r.rows)})")
 
-    def reviews(path: Path | None = None) -> None:
+    def reviews(path: Path | None = None, paper: str | None = None) -> None:
+        if paper is None and path is None:
+            dialog = ExportDialog(window, "Результаты экспертизы", year=False, paper=True)
+            if not dialog.exec():
+                return
+            paper = dialog.paper()
         path = path or save_path("Результаты экспертизы", "Результаты экспертизы.xlsx")
         if path:
             runner.run("Экспорт результатов экспертизы",
-                       lambda progress: _exports("reviews_xlsx").export_reviews(db, path, progress),
+                       lambda progress: _exports("reviews_xlsx").export_reviews(
+                           db, path, progress, paper=paper or "a4"),
                        lambda r: f"Результаты экспертизы записаны: {r.path} ({_rows(r.rows)})")
+
+    def calendar_file(path: Path | None = None, alarms: tuple[int, ...] | None = None,
+                      include_done: bool | None = None) -> None:
+        settings = window.settings
+        if alarms is None or include_done is None:
+            dialog = CalendarDialog(window, str(settings.value("calendar/alarms", "7, 1")),
+                                    str(settings.value("calendar/include_done", True)) != "false")
+            window.calendar_dialog = dialog
+            if not dialog.exec():
+                return
+            alarms, include_done = dialog.days, dialog.include_done.isChecked()
+            settings.setValue("calendar/alarms", dialog.alarms.text())
+            settings.setValue("calendar/include_done", include_done)
+        path = path or save_path("Сроки в календарь", "Сроки площадок.ics",
+                                 "Календарь iCalendar (*.ics)")
+        if not path:
+            return
+
+        def job(_progress: Callable[[int], None]) -> object:
+            from desktop.exports.ics import write_ics
+            from desktop.services.deadlines import list_deadlines
+            from desktop.storage.identity import database_id
+
+            rows = list_deadlines(db)
+            write_ics(rows, path, database_id(db), alarms=alarms, include_done=include_done)
+            return len(rows)
+
+        runner.run("Сроки в календарь", job,
+                   lambda n: f"Календарь записан: {path} ({plural(n, 'срок', 'срока', 'сроков')})")
+
+    def print_list() -> None:
+        from desktop.ui.tables import TableHabits
+
+        tab = window.tabs.currentWidget()
+        found = tab.findChildren(TableHabits) if tab is not None else []
+        if found:
+            window.print_dialog = found[0].print_preview()
 
     def reports(year: int | None = None, path: Path | None = None) -> None:
         year = year or ask_year(window, "Годовой отчёт площадок")
@@ -183,6 +309,8 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
     window.export_reviews = reviews
     window.export_reports = reports
     window.export_deadlines = deadlines
+    window.export_calendar = calendar_file
+    window.print_list = print_list
     window.export_certificates = certificates
     window.export_action.triggered.disconnect()
     window.export_action.triggered.connect(lambda _=False: registry())
@@ -191,6 +319,13 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
     window.add_action("reports", "Результаты экспертизы в Excel…", reviews)
     window.add_action("reports", "Годовой отчёт площадок в Excel…", reports)
     window.add_action("reports", "Сроки и отчёты в Excel…", deadlines)
+    window.add_action("calendar", "Сроки в календарь Outlook (.ics)…", calendar_file)
+    window.menus["file"].insertAction(window.export_action, window.add_action(
+        "file", "Печать списка…", print_list, "Ctrl+Shift+P", "print"))
+    window.add_action("registry", "Печать карточки площадки…", window.registry.print_card)
+    from desktop.ui import agenda
+
+    agenda.install(window)
     window.menus["reports"].addSeparator()
     window.certificate_action = window.add_action(
         "reports", "Свидетельство площадки: просмотр и печать…", certificate, "Ctrl+P")

@@ -33,6 +33,7 @@ from desktop.services.organisations import LABELS, OrgData, OrgImport, OrgRow
 from desktop.storage import Database
 from desktop.text import fold, plural
 from desktop.ui.site_card import STATUS_LABELS
+from desktop.ui.tables import TableHabits
 from desktop.ui.undo import SaveOrganisationCommand
 
 COLUMNS = [("short_name", "Краткое наименование", 260), ("full_name", "Полное наименование", 420),
@@ -230,6 +231,12 @@ class OrganisationsView(QWidget):
             self.table.setColumnWidth(i, w)
         self.table.doubleClicked.connect(
             lambda idx: self.open_card(self.model.data(idx, Qt.ItemDataRole.UserRole)))
+        self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
+            self.table, "Организации",
+            describe=lambda: [f"Поиск «{self.search.text().strip()}»"] if self.search.text().strip()
+            else [],
+            open_row=lambda: self.open_card(self.model.data(self.table.currentIndex(),
+                                                            Qt.ItemDataRole.UserRole)))
         # Below the table, the sites of the selected organisation (past and present).
         self.sites_title = QLabel("Выберите организацию, чтобы увидеть её площадки.")
         self.sites = QTableWidget(0, 4)

@@ -1,4 +1,5 @@
-"""Preview and printing of PDFs (certificates, справки, sheets).
+"""Preview and printing: PDFs (certificates, справки, sheets) and, from the window, lists
+and cards through QPrintPreviewDialog.
 
 Qt's PDF module is not part of our PySide6 build, so the app cannot draw a PDF page
 itself; the system PDF viewer is the preview and the print path (its print dialog picks
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QMarginsF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -92,3 +93,142 @@ class PdfReadyDialog(QDialog):
             return
         self.status.setStyleSheet("")
         self.status.setText(f"Копия сохранена: {target}")
+
+
+# -- printing from the window: lists and cards through QPrintPreviewDialog -------------
+# A list, a site card or a deadlines list is HTML laid out by a QTextDocument on the
+# printer's pages (the header row of a table repeats on each page); every page gets the
+# title and «Страница N из M» at its foot.
+BODY_PT = 9
+_STYLE = (f"<style>body {{ font-family: Arial; font-size: {BODY_PT}pt; }} "
+          "th { background-color: #dde6f0; font-weight: bold; text-align: left; } "
+          "td, th { vertical-align: top; } h2 { font-size: 13pt; } "
+          "p.sub { color: #333333; }</style>")
+
+
+def _esc(value: object) -> str:
+    from html import escape
+
+    return escape("" if value is None else str(value)).replace("\n", "<br>")
+
+
+def _table(headers: list[str], rows: list[list[object]], widths: list[int] | None = None) -> str:
+    total = sum(widths or []) or 1
+    head = "".join(
+        f"<th width='{round(100 * widths[i] / total)}%'>{_esc(h)}</th>" if widths else
+        f"<th>{_esc(h)}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    return ("<table width='100%' border='1' cellspacing='0' cellpadding='3' "
+            "style='border-collapse: collapse; border-color: #999999;'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def table_html(data) -> str:  # noqa: ANN001 - desktop.exports.table_xlsx.TableData
+    """A list as shown on screen: title, the filter lines, the table."""
+    sub = "".join(f"<p class='sub'>{_esc(line)}</p>" for line in data.subtitle)
+    centre = f"<p class='sub'>{_esc(data.centre)}</p>" if data.centre else ""
+    return (f"<html><head>{_STYLE}</head><body>{centre}<h2>{_esc(data.title)}</h2>{sub}"
+            f"{_table(data.headers, data.rows, data.widths)}</body></html>")
+
+
+def site_card_html(card) -> str:  # noqa: ANN001 - desktop.services.site_print.SiteCardPrint
+    """A site's card for printing: its details, partners, deadlines, events, history."""
+    fields = "".join(f"<tr><td width='28%'><b>{_esc(k)}</b></td><td>{_esc(v)}</td></tr>"
+                     for k, v in card.fields if v)
+    parts = [f"<html><head>{_STYLE}</head><body>"]
+    if card.centre:
+        parts.append(f"<p class='sub'>{_esc(card.centre)}</p>")
+    parts.append(f"<h2>{_esc(card.title)}</h2>")
+    parts.append("<table width='100%' border='1' cellspacing='0' cellpadding='3' "
+                 f"style='border-collapse: collapse; border-color: #999999;'>{fields}</table>")
+    for title, headers, rows in card.sections:
+        if rows:
+            parts.append(f"<h3 style='margin-top: 12px'>{_esc(title)}</h3>"
+                         f"{_table(headers, rows)}")
+    parts.append(f"<p class='sub'>Напечатано {_esc(card.printed_on)}</p></body></html>")
+    return "".join(parts)
+
+
+def paint_document(html: str, title: str, printer) -> int:  # noqa: ANN001 - QPrinter
+    """Lay the HTML out on the printer's pages and paint them with a footer; returns the
+    number of pages."""
+    from PySide6.QtCore import QPointF, QRectF, QSizeF
+    from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(printer)
+    doc.setDefaultFont(QFont("Arial", BODY_PT))
+    doc.setHtml(html)
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    footer = printer.resolution() * 0.3
+    body = QSizeF(page.width(), page.height() - footer)
+    doc.setPageSize(body)
+    pages = doc.pageCount()
+    painter = QPainter(printer)
+    font = QFont("Arial")
+    font.setPointSizeF(8.5)
+    try:
+        for i in range(pages):
+            if i:
+                printer.newPage()
+            painter.save()
+            painter.translate(QPointF(0, -i * body.height()))
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, i * body.height(), body.width(), body.height())
+            painter.setClipRect(context.clip)
+            doc.documentLayout().draw(painter, context)
+            painter.restore()
+            painter.setFont(font)
+            line = QRectF(0, body.height(), body.width(), footer)
+            align = Qt.AlignmentFlag.AlignBottom
+            painter.drawText(line, align | Qt.AlignmentFlag.AlignLeft, title[:100])
+            painter.drawText(line, align | Qt.AlignmentFlag.AlignRight,
+                             f"Страница {i + 1} из {pages}")
+    finally:
+        painter.end()
+    return pages
+
+
+def _printer(landscape: bool, pdf: Path | None = None):  # noqa: ANN202 - QPrinter
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                               else QPageLayout.Orientation.Portrait)
+    printer.setPageMargins(QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter)
+    if pdf is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+    return printer
+
+
+def print_to_pdf(html: str, title: str, path: Path, landscape: bool = False) -> int:
+    """The same pages as the preview, written to a PDF; returns the number of pages."""
+    return paint_document(html, title, _printer(landscape, path))
+
+
+def preview(html: str, title: str, parent: QWidget | None = None,
+            landscape: bool = False) -> QDialog:
+    """Open the print preview (not blocking); printing goes to the printer chosen there."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    printer = _printer(landscape)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ = printer  # the dialog does not own it: keep it alive as long as the dialog
+    dialog.setWindowTitle(f"Печать: {title}")
+    dialog.resize(1000, 700)
+    dialog.paintRequested.connect(lambda printer: paint_document(html, title, printer))
+    dialog.open()
+    return dialog
+
+
+def print_site_card(parent: QWidget, db, site_id: int) -> QDialog:  # noqa: ANN001 - Database
+    """A site's card in the print preview."""
+    from desktop.services.site_print import site_card_print
+
+    card = site_card_print(db, site_id)
+    return preview(site_card_html(card), f"{card.title} — карточка", parent)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.profiles import all_profiles
+from desktop.services.centre import centre_name
 from desktop.services.registry import (
     STATUS_NAMES,
     RegistryFilter,
@@ -33,7 +34,9 @@ from desktop.services.registry import (
 )
 from desktop.storage import Database
 from desktop.text import plural
+from desktop.ui.choices import MultiCombo
 from desktop.ui.registry_model import COLUMNS, SITE_ID_ROLE, RegistryModel
+from desktop.ui.tables import TableHabits
 
 EMPTY_TEXT = ("<h3>Реестр пуст</h3><p>Создайте площадку (Ctrl+N) или заполните базу "
               "демонстрационными данными: <b>Сервис → Заполнить демо-данными…</b></p>")
@@ -79,9 +82,9 @@ class RegistryView(QWidget):
         self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(200)
-        self.profile = QComboBox()
-        self.kind = QComboBox()
-        self.status = QComboBox()
+        self.profile = MultiCombo()  # several values at once: ticks in the popup
+        self.kind = MultiCombo()
+        self.status = MultiCombo()
         self.year = QComboBox()
         self.overdue = QCheckBox("есть просроченные сроки")
         self.profile.addItem("Все профили", "")
@@ -107,7 +110,6 @@ class RegistryView(QWidget):
         self.table = RegistryTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
@@ -124,6 +126,12 @@ class RegistryView(QWidget):
             self.table.setColumnWidth(i, col.width)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
+        # Several rows, Ctrl+C, context menu, «Экспорт того, что на экране», print.
+        self.habits = TableHabits(
+            self.table, "Реестр площадок", describe=self.filter_lines,
+            open_row=lambda: self._double_clicked(self.table.currentIndex()),
+            extra=[("Печать карточки площадки…", self.print_card)],
+            centre=lambda: centre_name(db))
 
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,9 +149,10 @@ class RegistryView(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._timer.start)
-        self.profile.currentIndexChanged.connect(self._profile_changed)
-        for combo in (self.kind, self.status, self.year):
-            combo.currentIndexChanged.connect(self.apply_filter)
+        self.profile.changed.connect(self._profile_changed)
+        self.kind.changed.connect(self.apply_filter)
+        self.status.changed.connect(self.apply_filter)
+        self.year.currentIndexChanged.connect(self.apply_filter)
         self.overdue.toggled.connect(self.apply_filter)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.activated_site.connect(self.open_site)
@@ -172,10 +181,30 @@ class RegistryView(QWidget):
 
     def current_filter(self) -> RegistryFilter:
         return RegistryFilter(
-            text=self.search.text(), profile_id=self.profile.currentData() or "",
-            kind=self.kind.currentData() or "", status=self.status.currentData() or "",
-            year=self.year.currentData(), overdue_only=self.overdue.isChecked(),
+            text=self.search.text(), profiles=self.profile.values(), kinds=self.kind.values(),
+            statuses=self.status.values(), year=self.year.currentData(),
+            overdue_only=self.overdue.isChecked(),
         )
+
+    def filter_lines(self) -> list[str]:
+        """The filter in words, printed under the title of an export or a print."""
+        parts = [f"{name} — {combo.summary()}" for name, combo in
+                 (("профиль", self.profile), ("вид", self.kind), ("статус", self.status))
+                 if combo.values()]
+        if self.year.currentData():
+            parts.append(f"учебный год {self.year.currentText()}")
+        if self.overdue.isChecked():
+            parts.append("есть просроченные сроки")
+        if self.search.text().strip():
+            parts.append(f"поиск «{self.search.text().strip()}»")
+        return ["Отбор: " + "; ".join(parts) if parts else "Отбор: все площадки"]
+
+    def print_card(self) -> None:
+        site_id = self.table.current_site_id()
+        if site_id is not None:
+            from desktop.ui.print_preview import print_site_card
+
+            self.card_preview = print_site_card(self, self.db, site_id)
 
     def apply_filter(self) -> None:
         self._timer.stop()
@@ -193,8 +222,9 @@ class RegistryView(QWidget):
         return f"Показано {plural(shown, 'площадка', 'площадки', 'площадок')} из {total}"
 
     def reset_filters(self) -> None:
-        for combo in (self.profile, self.kind, self.status, self.year):
-            combo.setCurrentIndex(0)
+        for multi in (self.profile, self.kind, self.status):
+            multi.set_values(set())
+        self.year.setCurrentIndex(0)
         self.overdue.setChecked(False)
         self.search.clear()
         self.apply_filter()
@@ -206,16 +236,18 @@ class RegistryView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def _fill_kinds(self) -> None:
+        kept = self.kind.values()
         self.kind.blockSignals(True)
         self.kind.clear()
         self.kind.addItem("Все виды", "")
-        pid = self.profile.currentData()
+        chosen = self.profile.values()
         codes: list[str] = []
         for p in all_profiles():
-            if not pid or p.id == pid:
+            if not chosen or p.id in chosen:
                 codes += [k.code for k in p.kinds if k.code not in codes]
         for code in codes:
             self.kind.addItem(code, code)
+        self.kind.set_values(kept & set(codes))
         self.kind.blockSignals(False)
 
     def _profile_changed(self) -> None:
