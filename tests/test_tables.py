@@ -123,7 +123,7 @@ def test_context_menu_offers_open_copy_export_and_print(qtbot, window):
     assert texts == ["Открыть", "Копировать строки с заголовками", "Экспорт выделенного в Excel…",
                      "Экспорт того, что на экране…", "Печать списка…", "Печать выделенного…",
                      "Печать карточки площадки…"]
-    for view in (window.organisations, window.events, window.calendar):
+    for view in (window.organisations, window.applications, window.events, window.calendar):
         assert view.findChildren(TableHabits), view
 
 

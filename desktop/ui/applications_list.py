@@ -149,6 +149,13 @@ class ApplicationsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for c, (_k, _t, w) in enumerate(COLUMNS):
             self.table.setColumnWidth(c, w)
+        from desktop.ui.tables import TableHabits
+
+        self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
+            self.table, "Заявки", open_row=self._open_next,
+            describe=lambda: [", ".join(c.currentText() for c in (
+                self.profile, self.kind, self.state, self.year) if c.currentIndex() > 0)
+                or "Все заявки"])
         self.new_btn = QPushButton("Новая заявка…")
         self.open_btn = QPushButton("Продолжить черновик…")
         self.experts_btn = QPushButton("Назначить экспертов…")
