@@ -173,6 +173,7 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))
     else:
         QTimer.singleShot(1500, window.auto_backup)
+        QTimer.singleShot(1200, lambda: window.show_agenda(at_startup=True))  # «Сроки на сегодня»
     code = app.exec()
     if server is not None:
         server.close()
