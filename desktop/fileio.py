@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
+import logging
 import os
+import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +85,41 @@ def os_error_message(exc: OSError, what: str | Path | None = None) -> str:
     return f"Ошибка ввода-вывода: {os_error_text(exc)}."
 
 
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError behind an exception: itself, its cause/context, or its first argument
+    (libraries wrap the OS error in their own exception class)."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError):
+            return item
+        todo += [item.__cause__, item.__context__, *item.args[:1]]
+    return None
+
+
+def _quietly_release(exc: BaseException) -> None:
+    """Free what the failed writer left open (a half-written zip) now, so that its
+    destructor's second «No space left on device» goes to the log, not to the screen."""
+    def log_it(unraisable: sys.UnraisableHookArgs) -> None:
+        logging.getLogger("metodist").warning("after a failed write: %r", unraisable.exc_value)
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = log_it
+    try:
+        item: BaseException | None = exc
+        while item is not None:
+            if item.__traceback__ is not None:
+                traceback.clear_frames(item.__traceback__)
+            item = item.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
 def ensure_writable(path: Path | str) -> Path:
     """Check before any work that a file can be written at `path` (its folder exists and is
     writable, and it is not a folder itself)."""
@@ -115,8 +154,12 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
     try:
         try:
             yield tmp
-        except OSError as exc:
-            raise UserError(f"Не удаётся записать «{target.name}»: {os_error_text(exc)}. "
+        except Exception as exc:
+            cause = os_error_in(exc)  # writers wrap it (XlsxWriter's FileCreateError)
+            if cause is None:
+                raise
+            _quietly_release(exc)
+            raise UserError(f"Не удаётся записать «{target.name}»: {os_error_text(cause)}. "
                             "Файл не записан.") from None
         try:
             os.replace(tmp, target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def open_db(args: argparse.Namespace, *, create: bool = False, write: bool = Tru
     new = check_file(path, create=create, write=write)
     if not write and not new:
         return open_database(path, create=False, write=False, check=check)
-    if new:
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()] if new else []
+    if made:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -47,12 +49,15 @@ def open_db(args: argparse.Namespace, *, create: bool = False, write: bool = Tru
     from desktop.storage.instance import WRITE_LOCK_WAIT_MS, InstanceLock
 
     lock = InstanceLock(path)
-    if not lock.acquire(WRITE_LOCK_WAIT_MS):
-        raise UserError(lock.busy_message())
     try:
+        if not lock.acquire(WRITE_LOCK_WAIT_MS):
+            raise UserError(lock.busy_message())
         db = open_database(path, create=new, check=check)
     except BaseException:
         lock.release()
+        for folder in made:  # a failed --new leaves no empty folders behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     db.on_close.append(lock.release)
     return db

@@ -73,7 +73,12 @@ def make_backup(db: Database, target: Path | str) -> Path:
         raise DatabaseError(f"Не удаётся записать резервную копию «{target.name}»: "
                             f"{os_error_text(exc)}.") from None
     except sqlite3.DatabaseError as exc:
-        raise _damaged_source(db.path, str(exc)) from None
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text:
+            raise _damaged_source(db.path, str(exc)) from None
+        raise DatabaseError(f"Не удаётся записать резервную копию «{target.name}»: "
+                            + ("на диске нет свободного места" if "full" in text
+                               else "ошибка записи на диск") + ". Прежние копии сохранены.") from None
     problem = integrity_problem(target)
     if problem:
         target.unlink(missing_ok=True)
@@ -82,9 +87,10 @@ def make_backup(db: Database, target: Path | str) -> Path:
 
 
 def _damaged_source(path: Path, detail: str) -> DamagedDatabaseError:
+    log.warning("backup of a damaged %s refused: %s", path, detail[:500])
     return DamagedDatabaseError(
-        f"База данных «{path.name}» повреждена ({detail[:160]}): резервная копия не записана, "
-        "прежние копии сохранены. Восстановите базу из последней исправной копии.")
+        f"База данных «{path.name}» повреждена (проверка копии нашла ошибки): резервная копия "
+        "не записана, прежние копии сохранены. Восстановите базу из последней исправной копии.")
 
 
 def auto_backup(db: Database, today: dt.date | None = None) -> Path | None:
@@ -186,7 +192,9 @@ def check_candidate(path: Path) -> str:
             raise DatabaseError(f"Файл «{path.name}» не является базой данных (это не SQLite).")
     problem = integrity_problem(path)
     if problem:
-        raise DatabaseError(f"Файл «{path.name}» повреждён: {problem}.")
+        log.warning("restore candidate %s: %s", path, problem)
+        raise DatabaseError(f"Файл «{path.name}» повреждён (проверка целостности нашла ошибки): "
+                            "из него восстановить нельзя. Выберите другую копию.")
     try:
         with read_only(path) as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()

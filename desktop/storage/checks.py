@@ -109,10 +109,10 @@ def quick_check(conn: Any, path: Path) -> None:
 
 
 def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
+    logging.getLogger("metodist").warning("quick_check of %s: %s", path, detail[:500])
     return DamagedDatabaseError(
-        f"База данных «{path.name}» повреждена (проверка целостности: {detail[:200]}). "
-        "Восстановите резервную копию (Файл → Восстановить из копии или окно восстановления "
-        "при запуске). " + UNCHANGED)
+        f"База данных «{path.name}» повреждена: проверка целостности нашла ошибки в файле. "
+        "Восстановите её из резервной копии. " + UNCHANGED)
 
 
 @contextlib.contextmanager

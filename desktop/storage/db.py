@@ -182,11 +182,14 @@ def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True
     engine = make_engine(path, create=new)
     try:
         _prepare(engine, path, new=new, upgrade=upgrade, write=write, check=check)
-    except DatabaseError:
+    except BaseException as exc:
         engine.dispose()
-        raise
-    except Exception as exc:
-        engine.dispose()
+        if new:  # a new file that could not be made whole (a full disk) is not left behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if isinstance(exc, DatabaseError) or not isinstance(exc, Exception):
+            raise
         raise translate_error(exc, path) from exc
     return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 

@@ -58,10 +58,16 @@ class InstanceLock:
         if not self.db_path.parent.is_dir():
             raise DatabaseError(f"Папка «{self.db_path.parent}» не существует.")
         if not self.lock.tryLock(wait_ms):
-            if self.lock.error() == QLockFile.LockError.PermissionError:
+            error = self.lock.error()
+            if error == QLockFile.LockError.PermissionError:
                 raise DatabaseError(
                     f"Нет права записи в папку «{self.db_path.parent}»: база данных "
                     f"«{self.db_path.name}» доступна только для чтения.")
+            if error == QLockFile.LockError.UnknownError:
+                raise DatabaseError(
+                    f"Не удаётся создать файл блокировки «{lock_path(self.db_path).name}» "
+                    "рядом с базой данных: на диске нет места или диск недоступен. "
+                    "Ничего не изменено.")
             return False
         _held[self.db_path] = 1
         self._mine = True

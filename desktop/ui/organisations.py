@@ -316,20 +316,23 @@ class OrganisationsView(QWidget):
                                                   "Книги Excel (*.xlsx)")
             if not path:
                 return 0
-        try:
-            prepared = orgs.prepare_import(self.db, Path(path))
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт организаций", str(exc))
+        from desktop.ui.progress import run_with_progress
+
+        title = "Импорт организаций"
+        prepared = run_with_progress(  # off the window thread, with «Отмена»
+            self, title, f"Чтение и проверка «{Path(path).name}»…",
+            lambda progress: orgs.prepare_import(self.db, Path(path), progress=progress))
+        if prepared is None:
             return 0
         preview = ImportPreview(prepared, self)
         self.last_preview = preview
         if not preview.exec():
             return 0
-        try:
-            added = orgs.commit_import(self.db, prepared)
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт организаций",
-                                f"{exc}\nНичего не импортировано.")
+        added = run_with_progress(
+            self, title, "Запись организаций в базу…",
+            lambda progress: orgs.commit_import(self.db, prepared, progress=progress),
+            note="Ничего не импортировано.")
+        if added is None:
             return 0
         self.refresh()
         return added

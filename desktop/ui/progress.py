@@ -1,0 +1,85 @@
+"""Long work off the window thread behind a modal progress dialog with «Отмена».
+
+`run_with_progress(parent, title, label, work)` runs `work(progress)` in the thread pool;
+`progress(done, total)` moves the bar and raises `ImportCancelled` once the user pressed
+«Отмена», so the work stops where it is (an import rolls back: nothing is written). The
+window stays responsive (it repaints, the bar moves) while the dialog keeps it modal.
+Returns the work's result, or None when it was cancelled or failed (the error is shown).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from desktop.errors import UserError
+from desktop.services.excel_import import ImportCancelled, Progress
+from desktop.ui.worker import run_in_background
+
+
+class _Bridge(QObject):
+    """Carries progress from the worker thread to the dialog (a queued signal)."""
+
+    moved = Signal(int, int)
+
+
+def run_with_progress(parent: QWidget | None, title: str, label: str,
+                      work: Callable[[Progress], Any], *, note: str = "") -> Any:
+    """See the module's docstring; `note` is added to an error message («Ничего не …»)."""
+    dialog = QProgressDialog(label, "Отмена", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    stop = threading.Event()
+    bridge = _Bridge()
+
+    def moved(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    bridge.moved.connect(moved)
+    dialog.canceled.connect(stop.set)
+
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:  # runs in the worker thread
+        if stop.is_set():
+            raise ImportCancelled
+        step = done * 200 // total if total > 0 else done
+        if step != shown[0]:  # at most ~200 updates reach the window
+            shown[0] = step
+            bridge.moved.emit(done, total)
+
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def finished(key: str, value: Any) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_in_background(lambda: work(progress), lambda r: finished("result", r),
+                      lambda e: finished("error", e))
+    if not outcome:  # the dialog shows itself after minimumDuration if the work is slow
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    error = outcome.get("error")
+    if isinstance(error, ImportCancelled):
+        return None
+    if isinstance(error, UserError):
+        QMessageBox.warning(parent, title, f"{error}\n{note}".strip())
+        return None
+    if error is not None:
+        from desktop.ui.main_window import show_error
+
+        show_error(parent, title, error)  # type: ignore[arg-type]
+        return None
+    return outcome.get("result")
