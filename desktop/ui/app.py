@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,6 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import APP_NAME, APP_TITLE
 from desktop.errors import UserError
 from desktop.paths import DB_ENV, default_db_path
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("metodist")
 
@@ -104,7 +108,6 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
     A missing file is created only on the first start (no --db, no METODIST_DB: the default
     file does not exist yet) or with `new`; otherwise the recovery dialog says it is missing."""
     from desktop.storage.instance import InstanceLock
-    from desktop.ui.single_instance import InstanceServer, ask_first_to_raise
 
     app = make_app()
     from desktop.ui.crash import install_excepthook
@@ -130,6 +133,8 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         except UserError:  # no folder, no right to write there: opening the file says why
             return True
         if not ok:
+            from desktop.ui.single_instance import ask_first_to_raise
+
             raised = ask_first_to_raise(p)
             text = (f"Программа уже открыта с базой «{p.name}»: её окно выведено на передний "
                     "план." if raised else lock.busy_message())
@@ -142,6 +147,16 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         held[:] = [lock]
         return True
 
+    if not take(path):
+        return 1
+    # A file of this app at the current revision: the window and its first screen of rows
+    # are painted before the database is opened the ordinary way (desktop.ui.startup).
+    from desktop.ui.startup import first_window
+
+    window = first_window(path)
+    if window is not None:
+        return _run_started(app, window, path, screenshot=screenshot, create=create,
+                            take=take, held=held)
     db = open_with_recovery(path, interactive=not screenshot, create=create, lock=take)
     if db is None:
         for lock in held:
@@ -157,20 +172,13 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         rows = pool.submit(load_rows, db)
         from desktop.ui.main_window import MainWindow
 
-        server = None
-        if not screenshot:
-            server = InstanceServer(db.path)
         window = MainWindow(db, registry_rows=rows)
-    if server is not None:
-        server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
-                                                window.activateWindow()))
+    _report_paint(window)
+    server = _serve(window, screenshot)
     window.show()
     if screenshot:
-        def shoot() -> None:
-            window.grab().save(screenshot)
-            app.quit()
-
-        QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))
+        QTimer.singleShot(0, lambda: QTimer.singleShot(50, lambda: _shoot(app, window,
+                                                                          screenshot)))
     else:
         QTimer.singleShot(1500, window.auto_backup)
         QTimer.singleShot(1200, lambda: window.show_agenda(at_startup=True))  # «Сроки на сегодня»
@@ -181,3 +189,79 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
     for lock in held:
         lock.release()
     return code
+
+
+def _run_started(app: QApplication, window: MainWindow, path: Path, *, screenshot: str | None,
+                 create: bool, take: Callable[[Path], bool], held: list) -> int:
+    """Step two of start-up, once the first screen is painted: every row read off the
+    window thread, the database opened the ordinary way (checks, upgrade, recovery), the
+    rest of the window built; the screenshot waits for all of it."""
+    state: dict[str, object] = {}
+
+    def go_on() -> None:
+        if state:
+            return
+        state["db"] = None
+        if window.registry.partial:
+            window.registry.load_in_background(path)
+        db = open_with_recovery(path, interactive=not screenshot, create=create, lock=take)
+        if db is None:
+            window.hide()
+            app.exit(2)
+            return
+        state["db"] = db
+        window.complete(db)
+        if db.path != path:  # another file chosen in the recovery dialog
+            window.setWindowTitle(f"{APP_TITLE} — {db.path.name}")
+            window.refresh()
+        state["server"] = _serve(window, screenshot)
+        if screenshot:
+            def shoot_soon() -> None:  # after the layout has caught up with the new rows
+                QTimer.singleShot(50, lambda: _shoot(app, window, screenshot))
+
+            if window.registry.loading:
+                window.registry.rows_loaded.connect(shoot_soon)
+            else:
+                shoot_soon()
+        else:
+            QTimer.singleShot(1500, window.auto_backup)
+            QTimer.singleShot(1200, lambda: window.show_agenda(at_startup=True))
+
+    _report_paint(window)
+    window.registry.table.first_paint.connect(lambda: QTimer.singleShot(0, go_on))
+    QTimer.singleShot(1000, go_on)  # should the table never be painted (minimised)
+    window.show()
+    code = app.exec()
+    server = state.get("server")
+    if server is not None:
+        server.close()  # type: ignore[attr-defined]
+    db = state.get("db")
+    if db is not None:
+        db.close()  # type: ignore[attr-defined]
+    for lock in held:
+        lock.release()
+    return code
+
+
+def _report_paint(window: MainWindow) -> None:
+    """With METODIST_REPORT_PAINT=1, print «painted» once the registry is first painted
+    with rows (bench/run.py times start-up to it)."""
+    if os.environ.get("METODIST_REPORT_PAINT"):
+        window.registry.table.first_paint.connect(lambda: print("painted", flush=True))
+
+
+def _serve(window: MainWindow, screenshot: str | None):  # noqa: ANN202 - InstanceServer | None
+    """Answer a second start on the same database by raising this window."""
+    if screenshot:
+        return None
+    from desktop.ui.single_instance import InstanceServer
+
+    server = InstanceServer(window.db.path)
+    server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
+                                            window.activateWindow()))
+    return server
+
+
+def _shoot(app: QApplication, window: MainWindow, screenshot: str) -> None:
+    window.grab().save(screenshot)
+    app.quit()

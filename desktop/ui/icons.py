@@ -7,32 +7,32 @@ from __future__ import annotations
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-_SP = QStyle.StandardPixmap
-
-ACTIONS: dict[str, QStyle.StandardPixmap] = {
-    "new": _SP.SP_FileIcon,
-    "open": _SP.SP_DirOpenIcon,
-    "delete": _SP.SP_TrashIcon,
-    "find": _SP.SP_FileDialogContentsView,
-    "refresh": _SP.SP_BrowserReload,
-    "undo": _SP.SP_ArrowBack,
-    "redo": _SP.SP_ArrowForward,
-    "export": _SP.SP_DialogSaveButton,
-    "calendar": _SP.SP_FileDialogDetailedView,
-    "application": _SP.SP_FileDialogNewFolder,
-    "import": _SP.SP_ArrowDown,
-    "organisation": _SP.SP_DirHomeIcon,
-    "help": _SP.SP_DialogHelpButton,
-    "quit": _SP.SP_DialogCloseButton,
+# Names of QStyle.StandardPixmap members: the enum itself is built on first use (creating
+# it costs ~20 ms, not needed to paint the first window).
+ACTIONS: dict[str, str] = {
+    "new": "SP_FileIcon",
+    "open": "SP_DirOpenIcon",
+    "delete": "SP_TrashIcon",
+    "find": "SP_FileDialogContentsView",
+    "refresh": "SP_BrowserReload",
+    "undo": "SP_ArrowBack",
+    "redo": "SP_ArrowForward",
+    "export": "SP_DialogSaveButton",
+    "calendar": "SP_FileDialogDetailedView",
+    "application": "SP_FileDialogNewFolder",
+    "import": "SP_ArrowDown",
+    "organisation": "SP_DirHomeIcon",
+    "help": "SP_DialogHelpButton",
+    "quit": "SP_DialogCloseButton",
 }
 
 
 def icon(name: str) -> QIcon:
     """The icon for an action name from ACTIONS (an empty icon for an unknown name)."""
-    pixmap = ACTIONS.get(name)
-    if pixmap is None:
+    member = ACTIONS.get(name)
+    if member is None:
         return QIcon()
-    return QApplication.style().standardIcon(pixmap)
+    return QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, member))
 
 
 def app_icon() -> QIcon:
@@ -42,4 +42,4 @@ def app_icon() -> QIcon:
     path = resource("icons", "metodist.png")
     if path.exists():
         return QIcon(str(path))
-    return QApplication.style().standardIcon(_SP.SP_DesktopIcon)
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DesktopIcon)

@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -30,20 +31,15 @@ from PySide6.QtWidgets import (
 from desktop import APP_TITLE
 from desktop.errors import UserError
 from desktop.logs import log_file
-from desktop.services import deadlines
-from desktop.services.registry import RegistryRow
-from desktop.storage import Database
-from desktop.ui import export_actions, icons
-from desktop.ui.applications_list import ApplicationsView
-from desktop.ui.calendar_view import CalendarView, TransfersDialog
-from desktop.ui.events import EventsView, MergeDialog
+from desktop.ui import icons
 from desktop.ui.icons import app_icon  # noqa: F401 - re-exported for desktop.ui.app
-from desktop.ui.organisations import OrganisationsView
-from desktop.ui.people import PeopleView
 from desktop.ui.registry_view import RegistryView
-from desktop.ui.site_card import SiteCard
-from desktop.ui.undo import DeleteSiteCommand, _Command
 from desktop.ui.worker import run_in_background
+
+if TYPE_CHECKING:  # the other tabs and the services are imported by `complete`
+    from desktop.services.registry import RegistryRow
+    from desktop.storage import Database
+    from desktop.ui.site_card import SiteCard
 
 log = logging.getLogger("metodist")
 
@@ -69,21 +65,31 @@ def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings | None = None, *,
-                 registry_rows: Future[list[RegistryRow]] | None = None) -> None:
+    """With `db` the window is complete at once. At start-up (`db` None, the file's `path`)
+    it has only the registry tab, to be painted with its first screen of rows; `complete(db)`
+    adds the rest after that paint (see desktop.ui.startup)."""
+
+    def __init__(self, db: Database | None, settings: QSettings | None = None, *,
+                 registry_rows: Future[list[RegistryRow]] | None = None,
+                 path: Path | None = None) -> None:
         super().__init__()
         self.db = db
         self.settings = settings or QSettings("metodist", "metodist")
-        self.setWindowTitle(f"{APP_TITLE} — {db.path.name}")
+        self.setWindowTitle(f"{APP_TITLE} — {(db.path if db is not None else path).name}")
         self.resize(1400, 850)
         self.undo_stack = QUndoStack(self)
-        _Command.changed = self.refresh
 
         self.menus: dict[str, QMenu] = {k: self.menuBar().addMenu(t) for k, t in MENUS}
         self.toolbar = QToolBar("Основная панель")
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(self.toolbar)
+        # A blank, disabled button keeps the toolbar at its full height until `complete`
+        # adds the real ones: the table does not jump down after the first paint.
+        blank = QPixmap(self.toolbar.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)
+        self._placeholder = self.toolbar.addAction(QIcon(blank), " ")
+        self._placeholder.setEnabled(False)
 
         self._stale: set[QWidget] = set()  # tabs to reload when next shown
         self.tabs = QTabWidget()
@@ -91,10 +97,32 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.registry = RegistryView(db, preloaded=registry_rows)
         self.registry.open_site.connect(self.open_site)
+        self.add_tab(self.registry, "Реестр площадок")
+        self.deadline_label = QLabel()
+        self.statusBar().addWidget(self.deadline_label)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.registry.counts_changed.connect(self._counts)
+        self._restore_layout()
+        if db is not None:
+            self.complete(db)
+
+    def complete(self, db: Database) -> None:
+        """The other tabs, the menus' actions and the exports, on the open database."""
+        from desktop.ui import export_actions
+        from desktop.ui.applications_list import ApplicationsView
+        from desktop.ui.calendar_view import CalendarView
+        from desktop.ui.events import EventsView
+        from desktop.ui.organisations import OrganisationsView
+        from desktop.ui.people import PeopleView
+        from desktop.ui.undo import _Command
+
+        self.db = self.registry.db = db
+        self.toolbar.removeAction(self._placeholder)
+        _Command.changed = self.refresh
         self.organisations = OrganisationsView(db, self.undo_stack)
         self.calendar = CalendarView(db)
         self.calendar.open_site.connect(self.open_site)
-        self.add_tab(self.registry, "Реестр площадок")
         self.add_tab(self.organisations, "Организации")
         self.people = PeopleView(db)
         self.add_tab(self.people, "Люди")
@@ -105,19 +133,18 @@ class MainWindow(QMainWindow):
         self.add_tab(self.calendar, "Сроки")
         self.events = EventsView(db)
         self.add_tab(self.events, "Мероприятия")
-
-        self.deadline_label = QLabel()
-        self.statusBar().addWidget(self.deadline_label)
-        self.count_label = QLabel()
-        self.statusBar().addPermanentWidget(self.count_label)
-        self.registry.counts_changed.connect(self._counts)
         self.organisations.counts_changed.connect(self._counts)
         self.tabs.currentChanged.connect(lambda _: self._refresh_current())
 
         self._build_actions()
         export_actions.install(self, show_error)
-        self._restore_layout()
-        self.refresh()
+        self.organisations.restore_state(self.settings)
+        if self.registry.loading:  # start-up: its rows are being read already
+            self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
+            self._stale.discard(self.registry)
+            self._refresh_status()
+        else:
+            self.refresh()
 
     # -- extension points
     def add_action(self, menu_key: str, text: str, slot: Callable[[], object],
@@ -149,6 +176,11 @@ class MainWindow(QMainWindow):
         undo/redo, after imports): start-up loads only what is on screen."""
         self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
         self._refresh_current()
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        from desktop.services import deadlines
+
         week, overdue = deadlines.summary(self.db)
         self.deadline_label.setText(f"Сроки на этой неделе: {week} · просрочено: {overdue}")
         self.deadline_label.setStyleSheet("color: #b3261e;" if overdue else "")
@@ -164,6 +196,9 @@ class MainWindow(QMainWindow):
 
     # -- actions
     def _build_actions(self) -> None:
+        from desktop.ui.calendar_view import TransfersDialog
+        from desktop.ui.events import MergeDialog
+
         self.new_site_action = self.add_action(
             "registry", "Новая площадка…", lambda: self.open_site(None), "Ctrl+N",
             "new", toolbar=True)
@@ -253,6 +288,8 @@ class MainWindow(QMainWindow):
 
     def open_site(self, site_id: int | None) -> SiteCard | None:
         """Open the card of a site (None: a new site); returns the dialog after it closed."""
+        from desktop.ui.site_card import SiteCard
+
         try:
             card = SiteCard(self.db, site_id, self.undo_stack, self)
         except UserError as exc:
@@ -274,6 +311,8 @@ class MainWindow(QMainWindow):
             "Её история сохранится; удаление можно отменить (Ctrl+Z).")
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from desktop.ui.undo import DeleteSiteCommand
+
         command = DeleteSiteCommand(self.db, row.id, row.number)
         try:
             command.apply_new()
@@ -382,6 +421,8 @@ class MainWindow(QMainWindow):
             self.refresh()
             self.statusBar().showMessage(f"Сроки пересчитаны (изменений: {count}).", 6000)
 
+        from desktop.services import deadlines
+
         run_in_background(lambda: deadlines.recompute_all(self.db), done,
                           lambda exc: show_error(self, "Сроки", exc))
 
@@ -399,7 +440,7 @@ class MainWindow(QMainWindow):
             self.count_label.setText(self.registry.count_text())
         elif text is not None and self.sender() is current:
             self.count_label.setText(text)
-        elif current is self.organisations:
+        elif current is getattr(self, "organisations", None):
             self.count_label.setText(f"Организаций: {self.organisations.model.rowCount()}")
 
     def _restore_layout(self) -> None:
@@ -410,13 +451,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.registry.restore_state(self.settings)
-        self.organisations.restore_state(self.settings)
 
     def save_layout(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.registry.save_state(self.settings)
-        self.organisations.save_state(self.settings)
+        if hasattr(self, "organisations"):  # closed before start-up completed
+            self.organisations.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

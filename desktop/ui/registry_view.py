@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.profiles import all_profiles
-from desktop.services.centre import centre_name
 from desktop.services.registry import (
     STATUS_NAMES,
     RegistryFilter,
@@ -32,11 +33,17 @@ from desktop.services.registry import (
     filter_rows,
     load_rows,
 )
-from desktop.storage import Database
 from desktop.text import plural
 from desktop.ui.choices import MultiCombo
 from desktop.ui.registry_model import COLUMNS, SITE_ID_ROLE, RegistryModel
 from desktop.ui.tables import TableHabits
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from desktop.storage import Database
+
+log = logging.getLogger("metodist")
 
 EMPTY_TEXT = ("<h3>Реестр пуст</h3><p>Создайте площадку (Ctrl+N) или заполните базу "
               "демонстрационными данными: <b>Сервис → Заполнить демо-данными…</b></p>")
@@ -47,6 +54,14 @@ class RegistryTable(QTableView):
     """Enter opens the selected site, like a double click."""
 
     activated_site = Signal(int)
+    first_paint = Signal()  # start-up goes on once the first screen is on the screen
+    _painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_paint.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -66,8 +81,9 @@ class RegistryView(QWidget):
 
     open_site = Signal(int)
     counts_changed = Signal(str)
+    rows_loaded = Signal()  # every row is in (after `load_in_background`)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *,
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *,
                  today: dt.date | None = None,
                  preloaded: Future[list[RegistryRow]] | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +93,12 @@ class RegistryView(QWidget):
         # Rows being read in a background thread since start-up (see desktop.ui.app):
         # the first refresh takes them instead of querying again.
         self._preloaded = preloaded
+        # Start-up shows the first screen of rows (`show_first_screen`) and reads the rest
+        # off the window thread (`load_in_background`); a refresh asked for meanwhile
+        # waits for that read and then reloads.
+        self._total: int | None = None  # sites in the registry while only some are shown
+        self._loading = False
+        self._reload = False
         self.model = RegistryModel(self)
 
         self.search = QLineEdit(placeholderText="Поиск: организация, тема, руководитель, проект…")
@@ -131,7 +153,7 @@ class RegistryView(QWidget):
             self.table, "Реестр площадок", describe=self.filter_lines,
             open_row=lambda: self._double_clicked(self.table.currentIndex()),
             extra=[("Печать карточки площадки…", self.print_card)],
-            centre=lambda: centre_name(db))
+            centre=self._centre_name)
 
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -160,12 +182,58 @@ class RegistryView(QWidget):
     # -- loading and filtering
     def refresh(self) -> None:
         """Reload rows from the database, keeping the filter and the selection."""
-        selected = self.table.current_site_id()
+        if self._loading:
+            self._reload = True
+            return
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None and self.today is None:
-            self._all = preloaded.result()
+            self.show_rows(preloaded.result())
         else:
-            self._all = load_rows(self.db, self.today or dt.date.today())
+            assert self.db is not None
+            self.show_rows(load_rows(self.db, self.today or dt.date.today()))
+
+    def show_first_screen(self, rows: list[RegistryRow], total: int) -> None:
+        """The first screen of rows (already in the header's order) while the rest loads."""
+        self._all, self._total = rows, total
+        self.apply_filter()
+
+    def load_in_background(self, path: Path) -> None:
+        """Read every row off the window thread; they replace the first screen when read."""
+        from desktop.ui.startup import read_all
+        from desktop.ui.worker import run_in_background
+
+        today = self.today or dt.date.today()
+        self._loading = True
+        self._load_job = run_in_background(lambda: read_all(path, today), self._loaded,
+                                           self._load_failed)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def partial(self) -> bool:
+        """Only the first screen of rows is in (start-up)."""
+        return self._total is not None
+
+    def _loaded(self, rows: list[RegistryRow]) -> None:
+        self._loading = False
+        self.show_rows(rows)
+        self.rows_loaded.emit()
+        if self._reload:
+            self._reload = False
+            self.refresh()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = self._reload = False
+        log.warning("registry rows not read in the background: %s", exc)
+        self.refresh()  # the ordinary way: an error is shown by whoever refreshes
+        self.rows_loaded.emit()
+
+    def show_rows(self, rows: list[RegistryRow]) -> None:
+        """Every row of the registry, keeping the filter and the selection."""
+        selected = self.table.current_site_id()
+        self._all, self._total = rows, None
         current_year = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
@@ -199,6 +267,11 @@ class RegistryView(QWidget):
             parts.append(f"поиск «{self.search.text().strip()}»")
         return ["Отбор: " + "; ".join(parts) if parts else "Отбор: все площадки"]
 
+    def _centre_name(self) -> str:
+        from desktop.services.centre import centre_name  # SQLAlchemy: not at start-up
+
+        return centre_name(self.db)
+
     def print_card(self) -> None:
         site_id = self.table.current_site_id()
         if site_id is not None:
@@ -216,6 +289,8 @@ class RegistryView(QWidget):
         self.counts_changed.emit(self.count_text())
 
     def count_text(self) -> str:
+        if self._total is not None:  # start-up: the first screen is in, the rest is read
+            return f"Загрузка реестра… ({self._total})"
         shown, total = self.model.rowCount(), len(self._all)
         if shown == total:
             return f"В реестре {plural(total, 'площадка', 'площадки', 'площадок')}"
