@@ -65,15 +65,18 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
         outcome[key] = value
         loop.quit()
 
-    run_in_background(lambda: work(progress), lambda r: finished("result", r),
-                      lambda e: finished("error", e))
+    def job() -> tuple[str, Any]:
+        try:
+            return "result", work(progress)
+        except ImportCancelled:  # the user's choice, not a failure for the log
+            return "cancelled", None
+
+    run_in_background(job, lambda r: finished(*r), lambda e: finished("error", e))
     if not outcome:  # the dialog shows itself after minimumDuration if the work is slow
         loop.exec()
     dialog.close()
     dialog.deleteLater()
     error = outcome.get("error")
-    if isinstance(error, ImportCancelled):
-        return None
     if isinstance(error, UserError):
         QMessageBox.warning(parent, title, f"{error}\n{note}".strip())
         return None
