@@ -1,0 +1,310 @@
+"""The measurements of bench/run.py, each run in a child process of its own.
+
+Every task takes the database path and returns a dict with `seconds` and `peak_mb` (the
+child's ru_maxrss); a task may add `max` (slowest of its repetitions) and other figures.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+TODAY = "2026-11-23"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- start-up
+
+def _until_painted(cmd: list[str], screenshot: Path) -> dict:
+    """Start a GUI process and time it to the line «painted» it prints after its first
+    paint of a table with rows (METODIST_REPORT_PAINT=1), then to its exit."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "METODIST_REPORT_PAINT": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*cmd, str(screenshot)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True)
+    painted = None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "painted" and painted is None:
+            painted = time.perf_counter() - t0
+    proc.wait()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0 or painted is None:
+        raise RuntimeError(f"{cmd} exited {proc.returncode} without painting")
+    return {"seconds": painted, "exit": wall,
+            "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def task_startup_app(db: str) -> dict:
+    """`metodist --db DB --screenshot FILE`: to the first paint of the registry with rows."""
+    return _until_painted([sys.executable, "-m", "desktop", "--db", db, "--screenshot"],
+                          OUT / "startup.png")
+
+
+BARE_WINDOW = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+class Table(QTableView):
+    painted = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not Table.painted:
+            Table.painted = True
+            print("painted", flush=True)
+
+app = QApplication(sys.argv[:1])
+model = QStandardItemModel(0, 12)
+for r in range(40):
+    model.appendRow([QStandardItem(f"{r}-{c}") for c in range(12)])
+w = QMainWindow(); w.resize(1400, 850)
+table = Table(); table.setModel(model); w.setCentralWidget(table); w.show()
+def shoot():
+    w.grab().save(sys.argv[1]); app.quit()
+QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))
+app.exec()
+"""
+
+
+def task_startup_bare(_db: str) -> dict:
+    """A bare PySide6 window with a QTableView of one screen of rows."""
+    return _until_painted([sys.executable, "-c", BARE_WINDOW], OUT / "bare.png")
+
+
+# --------------------------------------------------------------------------- the window
+
+def _window(db_path: str):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from desktop.storage import open_database
+    from desktop.ui.app import make_app
+    from desktop.ui.main_window import MainWindow
+
+    app = make_app()
+    db = open_database(db_path)
+    w = MainWindow(db, QSettings(str(OUT / "bench.ini"), QSettings.Format.IniFormat))
+    w.show()
+    app.processEvents()
+    return app, db, w
+
+
+def task_filter(db: str) -> dict:
+    """Type into the search field one character at a time (key events carrying their text,
+    as tests/uihelpers.type_text: QTest.keyClicks aborts on Cyrillic) and time each
+    keystroke with the filter it triggers. The view debounces typing with a 120 ms timer, so
+    the timer's slot is called at once instead of waiting for it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    def key(ch: str) -> None:
+        try:
+            code = Qt.Key(ord(ch.upper()))
+        except ValueError:
+            code = Qt.Key.Key_unknown
+        for action in (QTest.KeyAction.Press, QTest.KeyAction.Release):
+            QTest.sendKeyEvent(action, search, code, ch, Qt.KeyboardModifier.NoModifier)
+
+    app, _db, w = _window(db)
+    search = w.registry.search
+    times = []
+    for text in ("гимназ", "функцион", "иванова", "лицей 1"):
+        search.clear()
+        w.registry.apply_filter()
+        app.processEvents()
+        for ch in text:
+            t0 = time.perf_counter()
+            key(ch)
+            w.registry.apply_filter()  # what the debounce timer runs after the keystroke
+            app.processEvents()  # the table repaints its first screen of rows
+            times.append(time.perf_counter() - t0)
+    assert search.text() == "лицей 1", search.text()
+    return {"seconds": statistics.median(times), "max": max(times), "peak_mb": _peak_mb()}
+
+
+def task_sort(db: str) -> dict:
+    from PySide6.QtCore import Qt
+
+    app, _db, w = _window(db)
+    times = []
+    for col in (1, 4, 6, 8, 10, 1):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            t0 = time.perf_counter()
+            w.registry.table.sortByColumn(col, order)
+            app.processEvents()
+            times.append(time.perf_counter() - t0)
+    return {"seconds": statistics.median(times), "max": max(times), "peak_mb": _peak_mb()}
+
+
+def task_card(db: str) -> dict:
+    from desktop.ui.site_card import SiteCard
+
+    app, _db, w = _window(db)
+    rows = w.registry.model.rows()
+    times = []
+    for r in rows[:: max(1, len(rows) // 7)][:7]:
+        t0 = time.perf_counter()
+        card = SiteCard(w.db, r.id, w.undo_stack, w)
+        card.show()
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+        card.close()
+    return {"seconds": statistics.median(times), "max": max(times), "peak_mb": _peak_mb()}
+
+
+# --------------------------------------------------------------------------- batch work
+
+def task_deadlines(db: str) -> dict:
+    """Delete every open deadline (as after a rule change), then recompute all sites."""
+    import datetime as dt
+
+    from sqlalchemy import delete
+
+    from desktop.models import Deadline
+    from desktop.services.deadlines import recompute_all
+    from desktop.storage import open_database
+
+    database = open_database(db)
+    t0 = time.perf_counter()
+    with database.transaction() as s:
+        s.execute(delete(Deadline).where(Deadline.done_on.is_(None)))
+    deleted = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    recompute_all(database, today=dt.date.fromisoformat(TODAY))
+    return {"seconds": time.perf_counter() - t0, "delete_open": deleted, "peak_mb": _peak_mb()}
+
+
+def task_excel_app(db: str) -> dict:
+    from desktop.exports.registry_xlsx import export_registry
+    from desktop.storage import open_database
+
+    database = open_database(db)
+    t0 = time.perf_counter()
+    result = export_registry(database, 2026, OUT / "registry.xlsx")
+    return {"seconds": time.perf_counter() - t0, "rows": result.rows, "peak_mb": _peak_mb()}
+
+
+def _registry_rows(db: str) -> list[tuple]:
+    from desktop.exports.registry_xlsx import registry_rows
+    from desktop.storage import open_database
+
+    return registry_rows(open_database(db), 2026)  # the same rows, fetched before timing
+
+
+def task_excel_openpyxl(db: str) -> dict:
+    """openpyxl in write-only mode (its fastest), the same rows, no styles."""
+    from openpyxl import Workbook
+
+    rows = _registry_rows(db)
+    t0 = time.perf_counter()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    for row in rows:
+        ws.append(list(row))
+    wb.save(OUT / "bare-openpyxl.xlsx")
+    return {"seconds": time.perf_counter() - t0, "rows": len(rows), "peak_mb": _peak_mb()}
+
+
+def task_excel_xlsxwriter(db: str) -> dict:
+    """XlsxWriter in constant-memory mode, the same rows, dates with one date format."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    rows = _registry_rows(db)
+    t0 = time.perf_counter()
+    wb = xlsxwriter.Workbook(str(OUT / "bare-xlsxwriter.xlsx"), {"constant_memory": True})
+    ws = wb.add_worksheet()
+    date = wb.add_format({"num_format": "dd.mm.yyyy"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, c, value, date)
+            elif value is not None:
+                ws.write(r, c, value)
+    wb.close()
+    return {"seconds": time.perf_counter() - t0, "rows": len(rows), "peak_mb": _peak_mb()}
+
+
+def _certificate_sites(db: str, n: int = 1000) -> list[int]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT site_id FROM certificate WHERE annulled = 0 ORDER BY id LIMIT ?", (n,))]
+
+
+def task_certs_app(db: str) -> dict:
+    from desktop.exports.certificate_pdf import write_certificates
+    from desktop.storage import open_database
+
+    ids = _certificate_sites(db)
+    database = open_database(db)
+    t0 = time.perf_counter()
+    write_certificates(database, ids, OUT / "certificates.pdf")
+    return {"seconds": time.perf_counter() - t0, "pages": len(ids), "peak_mb": _peak_mb()}
+
+
+def task_certs_bare(db: str) -> dict:
+    """The same pages (same texts, same font, same frame) drawn with bare reportlab."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.exports.certificate_pdf import certificate_data
+    from desktop.storage import open_database
+
+    data = certificate_data(open_database(db), _certificate_sites(db))
+    fonts = ROOT / "resources" / "fonts"
+    t0 = time.perf_counter()
+    for name, file in (("S", "LiberationSerif-Regular.ttf"), ("SB", "LiberationSerif-Bold.ttf"),
+                       ("SI", "LiberationSerif-Italic.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+    c = Canvas(str(OUT / "bare.pdf"), pagesize=A4, initialFontName="S")
+    w, h = A4
+    for d in data:
+        c.rect(34, 34, w - 68, h - 68)
+        c.rect(42, 42, w - 84, h - 84)
+        c.setFont("SB", 13)
+        c.drawCentredString(w / 2, h - 80, "Муниципальное бюджетное учреждение")
+        c.setFont("SB", 34)
+        c.drawCentredString(w / 2, h - 250, "СВИДЕТЕЛЬСТВО")
+        c.setFont("S", 15)
+        c.drawCentredString(w / 2, h - 280, f"№ {d.number}")
+        c.setFont("SB", 17)
+        c.drawCentredString(w / 2, h - 340, d.organisation[:70])
+        c.drawCentredString(w / 2, h - 362, d.organisation[70:140])
+        c.setFont("SB", 18)
+        c.drawCentredString(w / 2, h - 410, d.kind_name)
+        c.setFont("SI", 14)
+        c.drawCentredString(w / 2, h - 460, d.theme[:80])
+        c.setFont("S", 14)
+        c.drawCentredString(w / 2, h - 500, f"Срок: {d.term_start} – {d.term_end}")
+        c.drawCentredString(w / 2, h - 520, f"Основание: приказ № {d.order_number}")
+        c.drawString(70, 150, "Директор")
+        c.drawCentredString(w / 2, 75, str(d.issued_on))
+        c.showPage()
+    c.save()
+    return {"seconds": time.perf_counter() - t0, "pages": len(data), "peak_mb": _peak_mb()}
+
+
+TASKS = {
+    "startup_app": task_startup_app, "startup_bare": task_startup_bare,
+    "filter_keystroke": task_filter, "sort_column": task_sort, "open_card": task_card,
+    "deadlines_all": task_deadlines, "excel_app": task_excel_app,
+    "excel_openpyxl": task_excel_openpyxl, "excel_xlsxwriter": task_excel_xlsxwriter,
+    "certs_app": task_certs_app, "certs_bare": task_certs_bare,
+}
