@@ -35,6 +35,8 @@ class Organisation(Timestamps, SoftDelete, Base):
     """An education organisation (ОО) or any partner organisation."""
 
     __tablename__ = "organisation"
+    # the site card's pickers test the directory for changes by the latest updated_at
+    __table_args__ = (Index("ix_organisation_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(Text)  # per the charter (устав)
@@ -57,7 +59,8 @@ class Person(Timestamps, SoftDelete, Base):
     """A leader, co-leader, expert, event participant or trainee: one record per person."""
 
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_last_name", "last_name", "first_name"),)
+    __table_args__ = (Index("ix_person_last_name", "last_name", "first_name"),
+                      Index("ix_person_updated_at", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_name: Mapped[str] = mapped_column(String(100))
