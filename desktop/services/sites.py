@@ -250,15 +250,14 @@ _CHOICES: dict[tuple, tuple[list[tuple[int, str]], list[tuple[int, str]]]] = {}
 def choices(db: Database) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(organisations, people) for the card's pickers: (id, display name).
 
-    Kept between cards while the directory is unchanged (its row counts and largest ids
-    are the fingerprint): reading 10 000 names for every card cost ~0.15 s.
+    Kept between cards while the directory is unchanged: its largest ids and latest
+    `updated_at` (both indexed, so the test does not grow with the directory) are the
+    fingerprint. Rows are never removed, only marked deleted, which changes `updated_at`.
+    Reading 10 000 names for every card cost ~0.15 s, counting 634 000 people 0.2 s.
     """
     with db.session() as s:
-        key = (str(db.path), *s.execute(select(
-            func.count(Organisation.id), func.max(Organisation.id),
-            func.max(Organisation.updated_at))).one(),
-               *s.execute(select(func.count(Person.id), func.max(Person.id),
-                                 func.max(Person.updated_at))).one())
+        key = (str(db.path), *(s.scalar(select(func.max(column))) for column in (
+            Organisation.id, Organisation.updated_at, Person.id, Person.updated_at)))
         if key in _CHOICES:
             return _CHOICES[key]
         orgs = [(i, n) for i, n in s.execute(

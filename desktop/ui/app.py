@@ -215,6 +215,12 @@ def _run_started(app: QApplication, window: MainWindow, path: Path, *, screensho
             window.setWindowTitle(f"{APP_TITLE} — {db.path.name}")
             window.refresh()
         state["server"] = _serve(window, screenshot)
+        if not screenshot:  # the names of the site card's pickers, read before the first card
+            from desktop.services.sites import choices
+            from desktop.ui.worker import run_in_background
+
+            run_in_background(lambda: choices(db), lambda _names: None,
+                              lambda exc: log.warning("card names not read ahead: %s", exc))
         if screenshot:
             def shoot_soon() -> None:  # after the layout has caught up with the new rows
                 QTimer.singleShot(50, lambda: _shoot(app, window, screenshot))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,6 +71,22 @@ def _table(headers: list[str], rows: list[tuple], widths: list[int] | None = Non
         lay.addWidget(note)
         return box
     return table
+
+
+_NAMES: dict[int, tuple[list, QStringListModel, list, dict]] = {}
+
+
+def _names_model(items: list[tuple[int, str]]) -> tuple[QStringListModel, list, dict]:
+    """The picker model of a list of (id, name), made once per list: an empty first row,
+    the ids beside the rows and each id's row."""
+    cached = _NAMES.get(id(items))
+    if cached is None or cached[0] is not items:
+        if len(_NAMES) > 4:  # the directory changed: older lists are not asked for again
+            _NAMES.clear()
+        ids = [None] + [ident for ident, _ in items]
+        model = QStringListModel([""] + [name for _, name in items])
+        cached = _NAMES[id(items)] = (items, model, ids, {i: n for n, i in enumerate(ids)})
+    return cached[1], cached[2], cached[3]
 
 
 class SiteCard(QDialog):
@@ -211,16 +227,18 @@ class SiteCard(QDialog):
             self.tabs.blockSignals(False)
 
     def _picker(self, items: list[tuple[int, str]]) -> QComboBox:
-        """An editable combo over thousands of names: filled in one call (addItems), the
-        ids kept beside it — adding items one by one cost ~0.4 s at 10 000 sites."""
+        """An editable combo over thousands of names, on a model shared by every card while
+        the directory is unchanged (`sites.choices` returns the same list): filling each
+        card's combos cost 0.4 s and the ids' index 0.3 s at 100 000 sites."""
         combo = QComboBox(editable=True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # Sizing to contents measures every item's text: thousands of names made the card slow.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(30)
-        combo.addItems([""] + [name for _, name in items])
-        combo.ids = [None] + [ident for ident, _ in items]  # type: ignore[attr-defined]
-        combo.index_of = {ident: i for i, ident in enumerate(combo.ids)}  # type: ignore[attr-defined]
+        model, ids, index_of = _names_model(items)
+        combo.setModel(model)
+        combo.ids = ids  # type: ignore[attr-defined]
+        combo.index_of = index_of  # type: ignore[attr-defined]
         completer = combo.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
