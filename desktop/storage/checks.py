@@ -3,8 +3,12 @@
 `check_file` looks at the file from outside (folder, size, the SQLite header, write
 permission); `inspect` reads its schema revision without writing; `quick_check` runs
 SQLite's `PRAGMA quick_check` (every page and b-tree is walked, index contents are not
-compared with their tables: ~25 ms per 1 000 sites). Every refusal is a DatabaseError with
-a Russian sentence that says the file was not changed.
+compared with their tables). Measured: 0.25 s at 10 000 sites (155 MB), 5.5 s at 100 000
+(1.5 GB, warm cache; 33 s cold). So on open a file up to FULL_CHECK_MAX_BYTES is checked
+whole, a larger one by a sample: its tables in random order, each with its indexes, until
+SAMPLE_BUDGET_S is spent. Every copy (automatic or not) gets the full `integrity_check`,
+which is the daily backstop. Every refusal is a DatabaseError with a Russian sentence that
+says the file was not changed.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,9 @@ from desktop.fileio import os_error_text
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 UNCHANGED = "Файл не изменён."
+FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
+SAMPLE_BUDGET_S = 1.0
+log = logging.getLogger("metodist")
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -97,19 +106,52 @@ def inspect(conn: Any, path: Path, known: set[str]) -> str | None:
     return current
 
 
-def quick_check(conn: Any, path: Path) -> None:
-    """Refuse a damaged file (`PRAGMA quick_check`); `conn` is a SQLAlchemy or DB-API one."""
-    run = getattr(conn, "exec_driver_sql", None) or conn.execute
+def quick_check(conn: Any, path: Path, *, sample: bool = False) -> None:
+    """Refuse a damaged file (`PRAGMA quick_check`); `conn` is a SQLAlchemy or DB-API one.
+    With `sample`, a file over FULL_CHECK_MAX_BYTES is checked table by table in random
+    order within SAMPLE_BUDGET_S."""
+    raw = getattr(getattr(conn, "connection", None), "driver_connection", conn)
+    if sample and path.stat().st_size > FULL_CHECK_MAX_BYTES:
+        _sampled_check(raw, path)
+        return
     try:
-        rows = [r[0] for r in run("PRAGMA quick_check(5)").fetchall()]
-    except Exception as exc:
-        raise _damaged(path, str(getattr(exc, "orig", exc))) from None
+        rows = [r[0] for r in raw.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from None
     if rows != ["ok"]:
         raise _damaged(path, "; ".join(rows))
 
 
+def _sampled_check(raw: sqlite3.Connection, path: Path) -> None:
+    deadline = time.monotonic() + SAMPLE_BUDGET_S
+    try:
+        tables = [r[0] for r in raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from None
+    random.shuffle(tables)
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    checked = []
+    try:
+        for name in tables:
+            try:
+                rows = [r[0] for r in raw.execute(f'PRAGMA quick_check("{name}")').fetchall()]
+            except sqlite3.OperationalError as exc:
+                if "interrupt" in str(exc).lower():
+                    break  # the budget is spent: the rest waits for another open
+                raise _damaged(path, str(exc)) from None
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(path, str(exc)) from None
+            if rows != ["ok"]:
+                raise _damaged(path, "; ".join(rows))
+            checked.append(name)
+    finally:
+        raw.set_progress_handler(None, 0)
+    log.info("sampled check of %s: %d of %d tables whole", path, len(checked), len(tables))
+
+
 def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
-    logging.getLogger("metodist").warning("quick_check of %s: %s", path, detail[:500])
+    log.warning("quick_check of %s: %s", path, detail[:500])
     return DamagedDatabaseError(
         f"База данных «{path.name}» повреждена: проверка целостности нашла ошибки в файле. "
         "Восстановите её из резервной копии. " + UNCHANGED)
@@ -173,6 +215,6 @@ def translate_error(exc: BaseException, path: Path) -> DatabaseError:
     if "unable to open" in text:
         return DatabaseError(
             f"Не удаётся открыть файл «{path}»: нет доступа или папки не существует.")
-    logging.getLogger("metodist").warning("database error on %s: %r", path, orig)
+    log.warning("database error on %s: %r", path, orig)
     return DatabaseError(f"Ошибка базы данных «{path.name}»: операция не выполнена "
                          "(подробности в журнале программы). Сохранённые данные не изменены.")

@@ -200,7 +200,7 @@ def _prepare(engine: Engine, path: Path, *, new: bool, upgrade: bool, write: boo
     with engine.connect() as conn:  # reads only
         current = inspect(conn, path, known_revisions())
         if check and not new:
-            quick_check(conn, path)
+            quick_check(conn, path, sample=True)
     if write:
         _wal(engine)
     if current == head or not upgrade:

@@ -80,11 +80,13 @@ def make_app() -> QApplication:
 
 
 def open_with_recovery(path: Path, *, interactive: bool, create: bool = False,
-                       lock: Callable[[Path], bool] | None = None):  # noqa: ANN201 - Database | None
+                       lock: Callable[[Path], bool] | None = None,
+                       recovered: list[Path] | None = None):  # noqa: ANN201 - Database | None
     """Open the database (creating it only with `create`); on failure — missing, damaged,
     foreign, read-only — offer another file, a new one or a copy of this one. Nothing is
     changed unless the user restores a copy. `lock(path)` takes that file's write lock
-    before each attempt (False: give up)."""
+    before each attempt (False: give up); `recovered` gets the path of every file the
+    recovery dialog led to (rows read before it are stale)."""
     from desktop.storage import open_database
     from desktop.ui.recovery import RecoveryDialog
 
@@ -100,6 +102,8 @@ def open_with_recovery(path: Path, *, interactive: bool, create: bool = False,
             if not dialog.exec() or dialog.chosen is None:
                 return None
             path, create = dialog.chosen, dialog.create
+            if recovered is not None:
+                recovered.append(path)
 
 
 def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = False) -> int:
@@ -204,14 +208,20 @@ def _run_started(app: QApplication, window: MainWindow, path: Path, *, screensho
         state["db"] = None
         if window.registry.partial:
             window.registry.load_in_background(path)
-        db = open_with_recovery(path, interactive=not screenshot, create=create, lock=take)
+        recovered: list[Path] = []
+        try:
+            db = open_with_recovery(path, interactive=not screenshot, create=create, lock=take,
+                                    recovered=recovered)
+        except UserError as exc:  # with --screenshot there is no recovery dialog to ask
+            print(str(exc), file=sys.stderr)
+            db = None
         if db is None:
             window.hide()
             app.exit(2)
             return
         state["db"] = db
         window.complete(db)
-        if db.path != path:  # another file chosen in the recovery dialog
+        if db.path != path or recovered:  # another file, or a copy restored, in the dialog
             window.setWindowTitle(f"{APP_TITLE} — {db.path.name}")
             window.refresh()
         state["server"] = _serve(window, screenshot)
