@@ -5,11 +5,12 @@ window sizes that fit the screen and are remembered between sessions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -24,6 +25,20 @@ from PySide6.QtWidgets import (
 ERROR_STYLE = "color: #b3261e;"
 SCREEN_MARGIN = 0.94  # of the available screen, leaving room for the frame and taskbar
 SEARCH_DELAY_MS = 250
+
+
+_today: dt.date | None = None
+
+
+def today() -> dt.date:
+    """The date the dialogs offer by default (registration, meeting, order): the real
+    today, or the day a test or a demonstration fixed with `set_today`."""
+    return _today or dt.date.today()
+
+
+def set_today(day: dt.date | None) -> None:
+    global _today
+    _today = day
 
 
 def error_label(object_name: str = "") -> QLabel:
@@ -108,16 +123,19 @@ def editor_state(widgets: list[QWidget]) -> tuple[Any, ...]:
 
 
 class UnsavedChangesGuard:
-    """Mixin for a QDialog with fields: closing (Закрыть, Esc, the window's cross) with
-    edits asks Сохранить / Не сохранять / Отмена instead of dropping them.
+    """Mixin for a QDialog with fields: closing it by the user (Закрыть, Esc, the window's
+    cross) with edits asks Сохранить / Не сохранять / Отмена instead of dropping them.
 
     The dialog implements `snapshot()` (what is typed now) and `save()` (which accepts on
-    success); it calls `mark_clean()` once its fields are loaded. Put it before QDialog
-    in the bases.
+    success; `save_and_close()` when it does not); it calls `mark_clean()` once its fields
+    are loaded. Put it before QDialog in the bases. A close() from code (the program or a
+    test tearing down) does not ask.
     """
 
     _clean: Any = None
+    _closing_from_code = False
     unsaved_title = "Несохранённые изменения"
+    unsaved_text = "Есть несохранённые изменения. Сохранить их?"
 
     def snapshot(self) -> Any:  # pragma: no cover - every dialog defines it
         raise NotImplementedError
@@ -128,15 +146,25 @@ class UnsavedChangesGuard:
     def is_dirty(self) -> bool:
         return self._clean is not None and self.snapshot() != self._clean
 
+    def save_and_close(self) -> None:
+        self.save()  # type: ignore[attr-defined]  # accepts when it succeeds
+
     def reject(self) -> None:
-        if self.is_dirty():
-            answer = ask_unsaved(self, self.unsaved_title)  # type: ignore[arg-type]
+        if not self._closing_from_code and self.is_dirty():
+            answer = ask_unsaved(self, self.unsaved_title, self.unsaved_text)  # type: ignore[arg-type]
             if answer == CANCEL:
                 return
             if answer == SAVE:
-                self.save()  # type: ignore[attr-defined]  # accepts when it succeeds
+                self.save_and_close()
                 return
         super().reject()  # type: ignore[misc]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._closing_from_code = not event.spontaneous()
+        try:
+            super().closeEvent(event)  # type: ignore[misc]  # QDialog: calls reject()
+        finally:
+            self._closing_from_code = False
 
 
 # -- sizes that fit the screen ---------------------------------------------------------
