@@ -326,13 +326,15 @@ class ApplicationsView(QWidget):
         self.refresh()
 
     def open_sheet(self) -> None:
-        from desktop.ui.applications import ReviewSheetDialog
+        """The application's sheets: who has submitted; each expert's sheet from there."""
+        from desktop.ui.review_sheet import SheetsDialog
 
         app_id = self.current()
-        pending = [r for r in apps.reviews_of(self.db, app_id) if not r[4]] if app_id else []
-        if not pending:
+        if app_id is None:
             return
-        ReviewSheetDialog(self.db, pending[0][0], app_id, self).exec()
+        dialog = SheetsDialog(self.db, app_id, self)
+        self.last_sheets = dialog
+        dialog.exec()
         self.refresh()
 
     def open_council(self) -> None:
