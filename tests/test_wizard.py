@@ -44,8 +44,10 @@ def _fill_form(page: DocumentPage, skip: set[str] = frozenset()) -> None:
         elif field.type == "choice":
             editor.setCurrentIndex(1)
         elif isinstance(editor, QPlainTextEdit):
+            editor.clear()  # what page 2 filled in is typed over
             type_text(editor, "Текст раздела")
         else:
+            editor.clear()
             value = {"email": "g1@mail.ru", "phone": "8 (3812) 11-22-33",
                      "url": "https://g1.ru"}.get(field.type, "Заполнено")
             type_text(editor, value)
@@ -88,9 +90,14 @@ def test_omsk_wizard_refuses_an_incomplete_package_then_registers(qtbot, db, org
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
     _fill_form(wizard.currentPage())
     _next(qtbot, wizard)
+    check = wizard.check_page
+    check.reg_date.setText("15.11.2026")  # after the window 1 October – 10 November
+    assert "с 1 октября по 10 ноября" in check.rules.text()
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    check.reg_date.setText("20.10.2026")  # the package was received inside the window
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    assert wizard.reg_number.startswith(f"{dt.date.today().year}-")
+    assert wizard.reg_number.startswith("2026-")
     with db.session() as s:
         app = s.get(Application, wizard.draft.id)
         assert app.state == "registered" and app.theme == "Сетевое обучение в гимназии"
@@ -133,7 +140,7 @@ def test_kemerovo_mip_wizard_with_a_draft_saved_and_resumed(qtbot, db, org, tmp_
         s.flush()
         expert_id = expert.id
     review = apps.assign_experts(db, draft_id, [expert_id])[0]
-    apps.save_sheet(db, review, {}, {}, "Рекомендовать")
+    apps.save_sheet(db, review, {}, {}, "Рекомендовать", passed=True)
     meeting = apps.create_meeting(db, "kemerovo", dt.date.today(), "3")
     apps.put_on_agenda(db, meeting, [draft_id])
     apps.decide(db, meeting, draft_id, "assign")
@@ -167,7 +174,7 @@ def test_review_sheet_scores_live_and_council_issues_the_order(qtbot, db, org):
         expert_id = expert.id
     draft.documents["zayavka"]["protocol"] = "Протокол педсовета № 3 от 01.10.2026"
     apps.save_draft(db, draft)
-    apps.register(db, app_id)
+    apps.register(db, app_id, day=dt.date(2026, 10, 20))  # inside the Омск window
     review_id = apps.assign_experts(db, app_id, [expert_id])[0]
     with db.transaction() as s:  # the protocol turns out to be missing after all
         from desktop.models import ApplicationDocument
