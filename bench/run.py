@@ -127,6 +127,8 @@ def row_for(n: int, name: str, a: dict, bases: dict[str, dict]) -> str:
         extras.append(f"max {fmt(a['max'])}")
     if "exit" in a:
         extras.append(f"to exit {fmt(a['exit'])}")
+    if "names_ahead" in a:
+        extras.append(f"names read ahead {fmt(a['names_ahead'])}")
     if "delete_open" in a:
         extras.append(f"set-up delete {fmt(a['delete_open'])}")
     if name == "deadlines_all":

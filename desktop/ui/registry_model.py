@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.services.registry import RegistryRow, sort_key
+from desktop.services.registry import RegistryRow, sorted_rows
 from desktop.text import short_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,14 +63,33 @@ class RegistryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[RegistryRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._keys: dict[str, dict[int, Any]] = {}  # column → site id → sort key
+
+    def forget_keys(self) -> None:
+        """The rows were read again: sort keys are made anew."""
+        self._keys.clear()
 
     # -- data
-    def set_rows(self, rows: list[RegistryRow]) -> None:
+    def set_rows(self, rows: list[RegistryRow], presorted: bool = False) -> None:
+        """Show `rows`; `presorted`: they are in the model's sort order already."""
         self.beginResetModel()
         self._rows = list(rows)
-        if self._sort:
+        if self._sort and not presorted:
             self._sort_list(*self._sort)
         self.endResetModel()
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
+
+    def sorted(self, rows: list[RegistryRow]) -> list[RegistryRow]:
+        """`rows` in the model's sort order."""
+        if not self._sort:
+            return rows
+        column, order = self._sort
+        by_id = sorted(rows, key=attrgetter("id"))
+        key = COLUMNS[column].key
+        return sorted_rows(by_id, key, order == Qt.SortOrder.DescendingOrder,
+                           self._keys.setdefault(key, {}))
 
     def rows(self) -> list[RegistryRow]:
         return self._rows
@@ -122,11 +142,15 @@ class RegistryModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._sort == (column, order):  # the rows are in this order already: the
+            return  # table's sortByColumn asks twice (indicator changed, then the sort)
         self.beginResetModel()
         self._sort = (column, order)
         self._sort_list(column, order)
         self.endResetModel()
 
     def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
-        key = sort_key(COLUMNS[column].key)
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        by_id = sorted(self._rows, key=attrgetter("id"))  # ties by site id, as the first screen
+        key = COLUMNS[column].key
+        self._rows = sorted_rows(by_id, key, order == Qt.SortOrder.DescendingOrder,
+                                 self._keys.setdefault(key, {}))
