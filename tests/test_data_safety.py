@@ -270,6 +270,8 @@ def test_damaged_file_is_refused_everywhere_and_its_damage_never_copied(demo_db,
         assert main([*argv, "--db", str(path)]) == 2
         assert "повреждена" in capsys.readouterr().err
     assert not (path.parent / "copy.sqlite3").exists() and not (path.parent / "r.xlsx").exists()
+    assert main(["check", "--db", str(path)]) == 1  # `check` reports the damage itself
+    assert "повреждён" in capsys.readouterr().err
     good = sorted(p.name for p in folder.iterdir())
     damaged = open_database(path, check=False)  # as if the damage came while it was open
     try:
@@ -418,3 +420,4 @@ def test_read_only_file_refuses_writers_in_russian_and_is_left_unchanged(small, 
     proc = run("deadlines", "--json")
     assert proc.returncode == 0, proc.stderr  # reading a read-only file is fine
     assert _sha(path) == digest
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()

@@ -127,9 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Прервано пользователем.", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: keep the traceback in the log
-        from sqlalchemy.exc import OperationalError
+        from desktop.storage.checks import is_storage_error
 
-        if isinstance(exc, OperationalError):  # locked, read-only, full disk: not a bug
+        if is_storage_error(exc):  # locked, read-only, full disk, damaged: not a bug
             from desktop.cli.common import db_path
             from desktop.storage.db import translate_error
 

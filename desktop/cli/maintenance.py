@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from desktop.cli.common import db_path, open_db
 
@@ -57,6 +60,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     db = open_db(args, write=False, check=False)  # the damage is what it reports
     try:
         problems = check_database(db)
+    except (sqlite3.DatabaseError, SQLAlchemyDatabaseError) as exc:  # pages too damaged to read
+        from desktop.storage.db import translate_error
+
+        problems = [str(translate_error(exc, db.path))]
     finally:
         db.close()
     if not problems:

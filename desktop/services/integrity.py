@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
 from sqlalchemy import func, select, text
 
@@ -19,8 +20,11 @@ def check_database(db: Database, today: dt.date | None = None) -> list[str]:
     problems: list[str] = []
     with db.engine.connect() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        if rows != ["ok"]:
-            problems += [f"Целостность SQLite: {r}" for r in rows[:20]]
+        if rows != ["ok"]:  # SQLite's own (English) lines go to the log
+            logging.getLogger("metodist").warning("integrity_check: %s", "; ".join(rows[:50]))
+            problems.append(f"Файл базы данных повреждён: проверка целостности SQLite нашла "
+                            f"ошибок: {len(rows)} (подробности в журнале программы). "
+                            "Восстановите базу из последней исправной резервной копии.")
         fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         for table, rowid, parent, _ in fk[:20]:
             problems.append(f"Таблица {table}, строка {rowid}: ссылка на несуществующую "

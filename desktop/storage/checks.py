@@ -188,6 +188,17 @@ def integrity_problem(path: Path) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows)[:200]
 
 
+def is_storage_error(exc: BaseException) -> bool:
+    """An error of the file rather than a bug: locked, read-only, full disk (SQLite's
+    OperationalError, through SQLAlchemy or not) or damaged pages met while reading."""
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlite3.OperationalError):
+        return True
+    text = str(orig).lower()
+    return isinstance(orig, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text)
+
+
 def translate_error(exc: BaseException, path: Path) -> DatabaseError:
     """A Russian message for the usual ways a file cannot be opened or written."""
     if isinstance(exc, DatabaseError):

@@ -55,10 +55,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def make_engine(path: Path, *, create: bool = True) -> Engine:
+def make_engine(path: Path, *, create: bool = True, immutable: bool = False) -> Engine:
     """An engine on the file; without `create` a vanished file is an error on (re)connect,
-    never a new empty database (SQLite's `mode=rw` instead of `rwc`)."""
-    uri = f"{Path(path).absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    never a new empty database (SQLite's `mode=rw` instead of `rwc`). `immutable`: a
+    read-only file with no WAL content is read as it is, with no -wal/-shm made beside it."""
+    mode = "ro&immutable=1" if immutable else ("rwc" if create else "rw")
+    uri = f"{Path(path).absolute().as_uri()}?mode={mode}"
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -179,7 +181,10 @@ def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True
         except OSError as exc:
             raise DatabaseError(f"Не удаётся создать папку «{path.parent}»: "
                                 f"{os_error_text(exc)}.") from None
-    engine = make_engine(path, create=new)
+    wal = Path(f"{path}-wal")
+    frozen = (not write and not new and not writable(path)
+              and (not wal.exists() or wal.stat().st_size == 0))
+    engine = make_engine(path, create=new, immutable=frozen)
     try:
         _prepare(engine, path, new=new, upgrade=upgrade, write=write, check=check)
     except BaseException as exc:

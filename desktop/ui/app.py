@@ -155,9 +155,14 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         return 1
     # A file of this app at the current revision: the window and its first screen of rows
     # are painted before the database is opened the ordinary way (desktop.ui.startup).
+    from desktop.storage.checks import check_file
     from desktop.ui.startup import first_window
 
-    window = first_window(path)
+    try:  # a file the window would refuse (read-only, empty, missing folder) is not read
+        check_file(path, create=create, write=True)
+        window = first_window(path)
+    except UserError:
+        window = None
     if window is not None:
         return _run_started(app, window, path, screenshot=screenshot, create=create,
                             take=take, held=held)

@@ -50,9 +50,9 @@ MENUS = [("file", "&Файл"), ("registry", "&Реестр"), ("applications", 
 
 def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
     """A user error as it is; anything else as «внутренняя ошибка» with the log path."""
-    from sqlalchemy.exc import OperationalError
+    from desktop.storage.checks import is_storage_error
 
-    if isinstance(exc, OperationalError):  # locked, read-only, full disk: not a bug
+    if is_storage_error(exc):  # locked, read-only, full disk, damaged: not a bug
         from desktop.storage.db import translate_error
 
         exc = translate_error(exc, getattr(parent, "db", None).path if hasattr(parent, "db")
