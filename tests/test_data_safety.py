@@ -1,15 +1,14 @@
 """Issue 16, the database file: each numbered way to lose or silently damage records.
 
 1 a crash inside restore, 2 restore beside a writer, 3 opening changes nothing until the
-file is known, 4 a damaged file, 5 rotation, 6 backups per database, 7 missing / empty /
-read-only files. Child processes only where a second process is the point (a kill, a
+file is known, 4 a damaged file, 7 missing / empty / read-only files (5 rotation and 6
+backups per database: test_data_safety_backups.py). Child processes only where a second process is the point (a kill, a
 concurrent writer, a process without the right to write).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import signal
 import sqlite3
@@ -20,6 +19,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from dbhelpers import dump as _dump
+from dbhelpers import names as _names
+from dbhelpers import sha as _sha
 
 from desktop.cli import main
 from desktop.errors import DatabaseError
@@ -29,10 +31,8 @@ from desktop.storage import backup, instance, open_database
 from desktop.storage.backup import (
     auto_backup,
     copies_dir,
-    list_backups,
     make_backup,
     restore,
-    rotate,
 )
 from desktop.storage.checks import DamagedDatabaseError
 from desktop.storage.identity import database_id
@@ -40,22 +40,6 @@ from desktop.storage.identity import database_id
 from conftest import ROOT
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def _dump(path: Path) -> dict[str, list]:
-    with closing(sqlite3.connect(path)) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _names(path: Path) -> set[str]:
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return {r[0] for r in conn.execute("SELECT short_name FROM organisation")}
 
 
 @pytest.fixture
@@ -284,78 +268,6 @@ def test_damaged_file_is_refused_everywhere_and_its_damage_never_copied(demo_db,
     assert sorted(p.name for p in folder.iterdir()) == good
     assert not (path.parent / "manual.sqlite3").exists()
     assert _sha(path) == digest
-
-
-# 5 ----------------------------------------------------------------------- rotation
-
-def test_rotation_after_a_long_break_keeps_the_newest_copies_and_odd_names(db, tmp_path):
-    folder = copies_dir(db.path, database_id(db))
-    folder.mkdir(parents=True)
-    for age in range(60, 100):  # 40 copies, the newest 60 days old: the office was closed
-        day = TODAY - dt.timedelta(days=age)
-        make_backup(db, folder / f"auto-{day.isoformat()}.sqlite3")
-    odd = [folder / "auto-2026-13-45.sqlite3", folder / "auto-latest.sqlite3",
-           folder / "копия руками.sqlite3"]
-    for path in odd:
-        path.write_bytes(b"not for rotation to judge")
-    removed = rotate(folder, TODAY)
-    assert len(removed) == 40 - backup.KEEP_NEWEST
-    kept = sorted(p.name for p in folder.glob("auto-2026-*-*.sqlite3") if p not in odd)
-    assert kept == [f"auto-{TODAY - dt.timedelta(days=a):%Y-%m-%d}.sqlite3"
-                    for a in range(66, 59, -1)]
-    assert all(p.exists() for p in odd)
-    made = auto_backup(db, TODAY)  # the first day back: today's copy, then the rotation
-    assert made is not None and made.exists()
-    assert len([p for p in folder.glob("auto-*.sqlite3") if p not in odd]) == backup.KEEP_NEWEST
-
-
-# 6 ------------------------------------------------------------- backups per database
-
-def test_backups_are_per_database_and_restore_asks_with_date_size_and_sites(qtbot, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktop.ui.recovery import RecoveryDialog
-
-    from uihelpers import when_modal
-
-    dbs = {}
-    for name, sites in (("first", 3), ("second", 5)):
-        db = open_database(tmp_path / f"{name}.sqlite3")
-        fill_demo(db, sites=sites, seed=1, today=TODAY)
-        auto_backup(db, TODAY)
-        dbs[name] = db.path
-        db.close()
-    first, second = dbs["first"], dbs["second"]
-    assert [p.parent for p in list_backups(first)] != [p.parent for p in list_backups(second)]
-    assert len(list_backups(first)) == 1 and len(list_backups(second)) == 1
-    made = dt.datetime(2026, 11, 22, 14, 5).timestamp()
-    os.utime(list_backups(first)[0], (made, made))
-    good = _dump(first)
-    first.write_bytes(b"garbage after a disk failure" * 100)
-    damaged = first.read_bytes()
-    dialog = RecoveryDialog(first, "Файл повреждён.")
-    qtbot.addWidget(dialog)
-    assert dialog.backups.count() == 1  # only this database's copy, not the other one's
-    assert dialog.backups.item(0).text().startswith("22 ноября 2026 г., 14:05 — ")
-    assert "3 площадки" in dialog.backups.item(0).text()
-    questions: list[str] = []
-
-    def answer(button: QMessageBox.StandardButton):
-        def click(box: QMessageBox) -> None:
-            questions.append(box.text() + "\n" + box.informativeText())
-            box.button(button).click()
-        return click
-
-    errors = when_modal(answer(QMessageBox.StandardButton.No))
-    dialog.restore_btn.click()
-    assert not errors and dialog.chosen is None and first.read_bytes() == damaged
-    assert "из копии от 22 ноября 2026 г., 14:05?" in questions[0]
-    assert "площадок в копии: 3" in questions[0] and "КБ" in questions[0]
-    errors = when_modal(answer(QMessageBox.StandardButton.Yes))
-    dialog.restore_btn.click()
-    assert not errors and dialog.chosen == first
-    assert _dump(first) == good
-    assert dialog.restored_aside.read_bytes() == damaged
 
 
 # 7 ------------------------------------------------- missing, empty and read-only files
