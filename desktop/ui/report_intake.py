@@ -99,7 +99,7 @@ def receive_report(parent: QWidget, db: Database, deadline_id: int | None,
                    today: dt.date) -> str:
     """Ask which report (when none is given), receive it; → the status text ('' when
     cancelled)."""
-    from desktop.ui.calendar_view import ReportDialog
+    from desktop.ui.report_dialog import ReportDialog
 
     if deadline_id is None:
         picker = ReportPicker(db, today, parent)
