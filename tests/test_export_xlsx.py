@@ -102,9 +102,13 @@ def test_registry_workbook(demo_db, tmp_path):
     assert f"<Company>{escape(centre['name'])}</Company>" in app
 
 
-def test_registry_on_a3_prints_every_column(demo_db, tmp_path):
+def test_registry_on_a3_prints_every_column(demo_db, db_path, tmp_path, capsys):
+    from desktop.cli import main as cli_main
+
     path = tmp_path / "registry_a3.xlsx"
-    export_registry(demo_db, 2026, path, paper="a3")
+    assert cli_main(["export", "registry", "--year", "2026", "--paper", "a3", "-o", str(path),
+                     "--db", str(db_path)]) == 0
+    assert "Записано" in capsys.readouterr().out
     ws = load_workbook(path).active
     headers = [c.value for c in ws[4]]  # no line about folded columns
     assert headers == [c.header for c in COLUMNS]
