@@ -44,6 +44,7 @@ from desktop.services import sites as site_svc
 from desktop.services import spravki
 from desktop.storage import Database
 from desktop.text import fold, plural, short_date
+from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 from desktop.validation import parse_date
 
 ALL_SITES = "Все площадки"
@@ -107,7 +108,7 @@ def _date_edit(day) -> QLineEdit:  # noqa: ANN001 - date | None
 # --------------------------------------------------------------------------- event form
 
 
-class EventDialog(QDialog):
+class EventDialog(UnsavedChangesGuard, QDialog):
     """Create or edit an event; each field's message under the form, the dialog stays open."""
 
     def __init__(self, db: Database, data: ev.EventData, parent: QWidget | None = None) -> None:
@@ -115,7 +116,7 @@ class EventDialog(QDialog):
         self.db, self.data = db, data
         self.saved_id: int | None = None
         self.setWindowTitle("Мероприятие" if data.id else "Новое мероприятие")
-        self.resize(640, 560)
+        fit_window(self, "event", 640, 560)
         self.choices = ev.site_choices(db)
         self.site = QComboBox()
         self.site.setEditable(True)
@@ -187,6 +188,7 @@ class EventDialog(QDialog):
         self._forms()
         self.form.setCurrentText(data.form)
         self._status_changed()
+        self.mark_clean()
 
     def _forms(self) -> None:
         current = self.form.currentText()
@@ -314,7 +316,7 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Импорт участников из Excel")
-        self.resize(900, 600)
+        fit_window(self, "participant_import", 900, 600)
         layout = QVBoxLayout(self)
         ok, bad = prepared.rows, prepared.table.rejected
         new = sum(1 for r in ok if not r.known)
@@ -361,7 +363,7 @@ class SpravkiDialog(QDialog):
         super().__init__(parent)
         self.db, self.event_id = db, event_id
         self.setWindowTitle("Справки об участии")
-        self.resize(900, 520)
+        fit_window(self, "spravki", 900, 520)
         self.items = spravki.preview(db, event_id)
         chosen = set(person_ids) if person_ids else None
         layout = QVBoxLayout(self)
@@ -462,7 +464,7 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Объединение дубликатов участников")
-        self.resize(900, 540)
+        fit_window(self, "merge", 900, 540)
         self.groups = pp.duplicates(db)
         layout = QVBoxLayout(self)
         intro = QLabel(

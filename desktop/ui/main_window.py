@@ -34,6 +34,7 @@ from desktop.logs import log_file
 from desktop.ui import icons
 from desktop.ui.icons import app_icon  # noqa: F401 - re-exported for desktop.ui.app
 from desktop.ui.registry_view import RegistryView
+from desktop.ui.widgets import fitted
 from desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:  # the other tabs and the services are imported by `complete`
@@ -76,7 +77,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self.settings = settings or QSettings("metodist", "metodist")
         self.setWindowTitle(f"{APP_TITLE} — {(db.path if db is not None else path).name}")
-        self.resize(1400, 850)
+        # The commonest office screen is 1366×768: the default fits it with its frame.
+        self.resize(fitted(1340, 740))
         self.undo_stack = QUndoStack(self)
 
         self.menus: dict[str, QMenu] = {k: self.menuBar().addMenu(t) for k, t in MENUS}

@@ -35,6 +35,7 @@ from desktop.text import fold, plural
 from desktop.ui.site_card import STATUS_LABELS
 from desktop.ui.tables import TableHabits
 from desktop.ui.undo import SaveOrganisationCommand
+from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 
 COLUMNS = [("short_name", "Краткое наименование", 260), ("full_name", "Полное наименование", 420),
            ("org_type", "Тип", 120), ("head_name", "Руководитель", 180),
@@ -81,7 +82,7 @@ class OrgModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class OrganisationCard(QDialog):
+class OrganisationCard(UnsavedChangesGuard, QDialog):
     """Create or edit an organisation; lists its sites past and present."""
 
     def __init__(self, db: Database, org_id: int | None, undo: QUndoStack,
@@ -90,7 +91,7 @@ class OrganisationCard(QDialog):
         self.db, self.undo = db, undo
         self.original = orgs.get(db, org_id) if org_id else OrgData()
         self.setWindowTitle(self.original.short_name or "Новая организация")
-        self.resize(860, 580)
+        fit_window(self, "organisation_card", 860, 580)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -137,6 +138,7 @@ class OrganisationCard(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.mark_clean()
 
     def save(self) -> None:
         data = dataclasses.replace(self.original, **{k: e.text() for k, e in self.edits.items()})

@@ -30,10 +30,11 @@ from desktop.services import deadlines as svc
 from desktop.services import reports
 from desktop.storage import Database
 from desktop.text import long_date, plural, short_date
+from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 from desktop.validation import parse_date
 
 
-class ReportDialog(QDialog):
+class ReportDialog(UnsavedChangesGuard, QDialog):
     """Mark a report received: date, file, and for Омск the Appendix 4 form."""
 
     def __init__(self, db: Database, deadline_id: int, parent: QWidget | None = None,
@@ -43,7 +44,8 @@ class ReportDialog(QDialog):
         self.draft = reports.draft_for(db, deadline_id)
         self.file: Path | None = None
         self.setWindowTitle("Приём отчёта")
-        self.resize(980, 620 if self.draft.omsk_form else 300)
+        fit_window(self, "report" if self.draft.omsk_form else "report_short", 980,
+                   620 if self.draft.omsk_form else 300)
         self.received = QLineEdit(short_date(today or dt.date.today()))
         self.received.setPlaceholderText("ДД.ММ.ГГГГ")
         self.error = QLabel()
@@ -106,6 +108,7 @@ class ReportDialog(QDialog):
         self.buttons = buttons
         layout.addWidget(buttons)
         self.result_text = ""
+        self.mark_clean()
 
     def choose_file(self, path: str | None = None) -> None:
         if not path:
@@ -155,7 +158,7 @@ class TransfersDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Производственный календарь: переносы выходных")
-        self.resize(560, 420)
+        fit_window(self, "transfers", 560, 420)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Государственные праздники учитываются автоматически. Здесь можно "
                                 "указать перенесённые выходные и рабочие дни своего года."))

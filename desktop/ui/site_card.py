@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError, ValidationError
 from desktop.profiles import all_profiles, get_profile
 from desktop.services import sites
+from desktop.services.events import STATUSES as EVENT_STATES
 from desktop.services.sites import STATUSES, SiteData, SiteDetail
 from desktop.storage import Database
 from desktop.text import short_date
 from desktop.ui.undo import SaveSiteCommand
+from desktop.ui.widgets import UnsavedChangesGuard, editor_state, fit_window
 from desktop.validation import parse_date
 
 STATUS_LABELS = {"active": "действует", "completed": "завершена", "removed": "статус снят"}
@@ -89,8 +91,11 @@ def _names_model(items: list[tuple[int, str]]) -> tuple[QStringListModel, list, 
     return cached[1], cached[2], cached[3]
 
 
-class SiteCard(QDialog):
-    """Create (site_id None) or edit a site. After accept(), `saved_id` holds its id."""
+class SiteCard(UnsavedChangesGuard, QDialog):
+    """Create (site_id None) or edit a site. After accept(), `saved_id` holds its id.
+    «Закрыть» with edits asks whether to save them."""
+
+    unsaved_title = "Площадка"
 
     def __init__(self, db: Database, site_id: int | None, undo: QUndoStack,
                  parent: QWidget | None = None) -> None:
@@ -103,7 +108,7 @@ class SiteCard(QDialog):
         title = (f"Площадка № {self.original.number} — {self.detail.organisation}"
                  if self.detail else "Новая площадка")
         self.setWindowTitle(title)
-        self.resize(900, 640)
+        fit_window(self, "site_card", 900, 640)
         self.orgs, self.people = sites.choices(db)
 
         self.number = QLineEdit()
@@ -182,7 +187,8 @@ class SiteCard(QDialog):
                                                   d.deadlines, [90, 440, 90])),
                 ("Мероприятия", lambda: _table(
                     ["Дата", "Мероприятие", "Форма", "Состояние", "Участников"],
-                    d.events, [90, 330, 110, 90])),
+                    [(day, name, form, EVENT_STATES.get(state, state), n)
+                     for day, name, form, state, n in d.events], [90, 330, 110, 90])),
                 ("Журнал изменений", lambda: _table(
                     ["Когда", "Кто", "Действие", "Что"],
                     [(a, u, ACTION_NAMES.get(x, x), t) for a, u, x, t in d.audit],
@@ -208,6 +214,13 @@ class SiteCard(QDialog):
 
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self._load(self.original)
+        self.mark_clean()
+
+    def snapshot(self) -> tuple:
+        """The card's fields as they would be saved (the related lists are read-only)."""
+        return editor_state([self.number, self.profile, self.kind, self.organisation,
+                             self.theme, self.direction, self.project, self.term_start,
+                             self.term_end, self.leader, self.coleader, self.status, self.notes])
 
     def change_status(self) -> None:
         dialog = SiteStatusDialog(self.db, self.original.id, self)
@@ -356,7 +369,7 @@ class SiteStatusDialog(QDialog):
         data = sites.get_detail(db, site_id).data
         kind = get_profile(data.profile_id).kind(data.kind_code)
         self.setWindowTitle("Продление или снятие статуса")
-        self.resize(680, 360)
+        fit_window(self, "site_status", 680, 360)
         self.action = QComboBox()
         if kind.extension.max_months:
             self.action.addItem("продлить срок", "extend")

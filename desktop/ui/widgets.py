@@ -122,13 +122,28 @@ def editor_state(widgets: list[QWidget]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def form_state(root: QWidget) -> tuple[Any, ...]:
+    """Everything typed or chosen anywhere inside `root` (editors and table cells)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QTableWidget
+
+    editors = [w for w in root.findChildren(QWidget)
+               if isinstance(w, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox
+                             | QAbstractSpinBox)
+               or (isinstance(w, QAbstractButton) and w.isCheckable())]
+    cells = tuple(tuple(t.item(r, c).text() if t.item(r, c) else ""
+                        for r in range(t.rowCount()) for c in range(t.columnCount()))
+                  for t in root.findChildren(QTableWidget)
+                  if t.editTriggers() != QTableWidget.EditTrigger.NoEditTriggers)
+    return editor_state(editors) + cells
+
+
 class UnsavedChangesGuard:
     """Mixin for a QDialog with fields: closing it by the user (Закрыть, Esc, the window's
     cross) with edits asks Сохранить / Не сохранять / Отмена instead of dropping them.
 
-    The dialog implements `snapshot()` (what is typed now) and `save()` (which accepts on
-    success; `save_and_close()` when it does not); it calls `mark_clean()` once its fields
-    are loaded. Put it before QDialog in the bases. A close() from code (the program or a
+    The dialog has `save()` (which accepts on success; else override `save_and_close()`)
+    and calls `mark_clean()` once its fields are loaded; `snapshot()` (what is typed now)
+    reads every editor inside the dialog unless the dialog narrows it. Put it before QDialog in the bases. A close() from code (the program or a
     test tearing down) does not ask.
     """
 
@@ -137,8 +152,8 @@ class UnsavedChangesGuard:
     unsaved_title = "Несохранённые изменения"
     unsaved_text = "Есть несохранённые изменения. Сохранить их?"
 
-    def snapshot(self) -> Any:  # pragma: no cover - every dialog defines it
-        raise NotImplementedError
+    def snapshot(self) -> Any:
+        return form_state(self)  # type: ignore[arg-type]
 
     def mark_clean(self) -> None:
         self._clean = self.snapshot()
