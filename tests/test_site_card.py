@@ -98,9 +98,9 @@ def test_new_site_duplicate_of_active_kind_is_refused(qtbot, window, demo_db):
         seen["visible"] = card.isVisible()
         card.close()  # closed from code: no «save the changes?» question
 
-    errors = when_modal(fill)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    errors = when_modal(fill)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
     assert seen["visible"] and "уже есть действующая площадка" in seen["error"]
