@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from desktop.exports.table_xlsx import TableData
 from desktop.text import plural
+
+if TYPE_CHECKING:
+    from desktop.exports.table_xlsx import TableData
 
 Lines = Callable[[], list[str]]
 
@@ -93,6 +96,8 @@ class TableHabits(QObject):
         lines = list(self.describe())
         count = plural(len(text), "строка", "строки", "строк")
         lines.append(f"Выделено: {count}" if selection else f"Показано: {count}")
+        from desktop.exports.table_xlsx import TableData  # openpyxl: not at start-up
+
         return TableData(self.title(), headers, text, [self.view.columnWidth(c) for c in cols],
                          lines, self.centre())
 
