@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         export_actions.install(self, show_error)
+        from desktop.ui import start_page
+
+        start_page.install(self)  # an empty database: «Начало работы» leads the first steps
         self.organisations.restore_state(self.settings)
         if self.registry.loading:  # start-up: its rows are being read already
             self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}

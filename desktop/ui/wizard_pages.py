@@ -86,6 +86,10 @@ class KindPage(QWizardPage):
         if d.profile_id:
             self.profile.setCurrentIndex(self.profile.findData(d.profile_id))
             self.kind.setCurrentIndex(self.kind.findData(d.kind_code))
+        else:  # the profile the centre chose on the start page comes first
+            from desktop.services.first_start import centre_profile
+
+            self.profile.setCurrentIndex(max(self.profile.findData(centre_profile(wizard.db)), 0))
 
     def _kinds(self) -> None:
         self.kind.clear()

@@ -1,0 +1,50 @@
+"""What a new centre has done so far (the start page's ticks), and its chosen profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from desktop.models import Application, Organisation, Setting, Site
+from desktop.services.common import get_setting, set_setting
+from desktop.storage import Database
+
+PROFILE_KEY = "centre.profile_id"
+
+
+@dataclass(slots=True)
+class StartProgress:
+    centre_named: bool
+    profile_id: str
+    organisations: int
+    sites: int
+    applications: int
+
+
+def progress(db: Database) -> StartProgress:
+    with db.session() as s:
+        return StartProgress(
+            s.get(Setting, "centre.head_name") is not None  # saved once (not the defaults)
+            and bool(get_setting(s, "centre.head_name")),
+            get_setting(s, PROFILE_KEY) or "",
+            s.scalar(select(func.count(Organisation.id))) or 0,
+            s.scalar(select(func.count(Site.id))) or 0,
+            s.scalar(select(func.count(Application.id))) or 0)
+
+
+def is_empty(db: Database) -> bool:
+    """A database a centre has not started with: no organisations, sites or applications."""
+    p = progress(db)
+    return not (p.organisations or p.sites or p.applications)
+
+
+def set_profile(db: Database, profile_id: str) -> None:
+    """The profile the centre works under (offered first in the application wizard)."""
+    with db.transaction() as s:
+        set_setting(s, PROFILE_KEY, profile_id)
+
+
+def centre_profile(db: Database) -> str:
+    with db.session() as s:
+        return get_setting(s, PROFILE_KEY) or ""
