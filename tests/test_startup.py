@@ -126,7 +126,7 @@ def test_window_start_imports_neither_sqlalchemy_nor_the_other_tabs(demo_db, tmp
         f"w = first_window(Path(r'{demo_db.path}'), QSettings(r'{tmp_path / 's.ini'}', "
         "QSettings.Format.IniFormat))\n"
         "assert w is not None and w.registry.model.rowCount() > 0\n"
-        "bad = [m for m in ('sqlalchemy', 'alembic', 'babel', 'desktop.models', "
+        "bad = [m for m in ('sqlalchemy', 'alembic', 'babel', 'openpyxl', 'desktop.models', "
         "'desktop.ui.site_card', 'desktop.ui.organisations') if m in sys.modules]\n"
         "print(bad)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -186,9 +186,11 @@ def read_first_rows(conn: sqlite3.Connection, today: dt.date, column: str, desce
         key = f"({expr} IS NULL) {order}, {expr} {order}"
     else:
         return None
+    join = (" JOIN organisation ON organisation.id = site.organisation_id"
+            if column == "organisation" else "")
     ids = [sid for (sid,) in conn.execute(
-        "SELECT site.id FROM site JOIN organisation ON organisation.id = site.organisation_id"
-        f" WHERE site.deleted_at IS NULL ORDER BY {key}, site.id LIMIT ?", (count,))]
+        f"SELECT site.id FROM site{join} WHERE site.deleted_at IS NULL"
+        f" ORDER BY {key}, site.id LIMIT ?", (count,))]
     by_id = {r.id: r for r in read_rows(conn, today, ids)}
     return [by_id[i] for i in ids]
 
