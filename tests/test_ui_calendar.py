@@ -83,7 +83,8 @@ def test_marking_a_report_received_closes_its_deadline(qtbot, view, demo_db, tmp
     seen = {}
 
     def fill(dialog: ReportDialog) -> None:
-        assert dialog.table is not None  # Омск: Appendix 4 form
+        assert dialog.form is not None  # Омск: the Appendix 4 form from the profile
+        assert set(dialog.form.editors) == {"site_name", "events", "analysis"}
         dialog.received.clear()
         type_text(dialog.received, "32.13.2026")
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -93,7 +94,7 @@ def test_marking_a_report_received_closes_its_deadline(qtbot, view, demo_db, tmp
         late_day = target.due + dt.timedelta(days=3)
         type_text(dialog.received, late_day.strftime("%d.%m.%Y"))
         dialog.choose_file(str(report_file))
-        type_text(dialog.analysis, "Материалы: https://school.example.ru")
+        type_text(dialog.form.editors["analysis"], "Материалы: https://school.example.ru")
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     errors = when_modal(fill)
@@ -108,6 +109,8 @@ def test_marking_a_report_received_closes_its_deadline(qtbot, view, demo_db, tmp
         assert report.attachment.file_name == "отчёт.pdf"
         assert report.attachment.blob.data == b"%PDF-1.4 report"
         assert "school.example.ru" in report.analysis
+        assert report.form_data["analysis"].endswith("school.example.ru")
+        assert len(report.rows) == len(report.form_data["events"])
 
 
 def test_main_window_has_the_calendar_tab_and_summary(qtbot, demo_db, tmp_path):

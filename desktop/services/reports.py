@@ -1,17 +1,19 @@
-"""Reports intake: a report received against a deadline, on time or late, with its file,
-the Омск Appendix 4 events table and qualitative analysis."""
+"""Reports intake: a report received against a deadline, on time or late, with its file and
+the form the profile gives for that report (Омск: Appendix 4 — events table and analysis),
+pre-filled from the site's held events."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from desktop.errors import NotFoundError, UserError
 from desktop.models import Deadline, Event, Participation, Report, ReportRow, Site
-from desktop.profiles import Ground, get_profile
+from desktop.profiles import Form, Ground, get_profile
 from desktop.services.common import audit
 from desktop.services.files import store_file
 from desktop.storage import Database
@@ -47,8 +49,50 @@ class ReportDraft:
     title: str
     due: dt.date | None
     profile_id: str
-    omsk_form: bool
+    form: Form | None  # the report's form from the profile's deadline rule
     rows: list[ReportRowData] = field(default_factory=list)
+    form_data: dict[str, Any] = field(default_factory=dict)  # the form, pre-filled
+
+    @property
+    def has_form(self) -> bool:
+        return self.form is not None
+
+
+# The events table of a report form is pre-filled by column code from the held events.
+EVENT_COLUMNS = {"name": "name", "date": "date_text", "practices": "practices",
+                 "participants": "participants", "organisations": "organisations",
+                 "results": "results"}
+
+
+def _prefill(form: Form | None, rows: list[ReportRowData], site_name: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if form is None:
+        return data
+    for f in form.fields:
+        if f.type == "table" and {c.code for c in f.columns} & EVENT_COLUMNS.keys():
+            data[f.code] = [{c.code: str(getattr(r, EVENT_COLUMNS[c.code], "") or "")
+                             for c in f.columns if c.code in EVENT_COLUMNS} for r in rows]
+        elif f.code == "site_name":
+            data[f.code] = site_name
+    return data
+
+
+def rows_from_form(form: Form | None, data: dict[str, Any]) -> list[ReportRowData]:
+    """The events rows of a filled report form (they feed the annual summary)."""
+    if form is None:
+        return []
+    for f in form.fields:
+        if f.type == "table" and {c.code for c in f.columns} & EVENT_COLUMNS.keys():
+            out = []
+            for row in data.get(f.code) or []:
+                count = str(row.get("participants", "")).strip()
+                out.append(ReportRowData(
+                    name=row.get("name", ""), date_text=row.get("date", ""),
+                    practices=row.get("practices", ""),
+                    participants=int(count) if count.isdigit() else 0,
+                    organisations=row.get("organisations", ""), results=row.get("results", "")))
+            return [r for r in out if any((r.name, r.date_text, r.practices, r.results))]
+    return []
 
 
 def draft_for(db: Database, deadline_id: int) -> ReportDraft:
@@ -73,14 +117,18 @@ def draft_for(db: Database, deadline_id: int) -> ReportDraft:
                 name=e.name, date_text=e.held_on.strftime("%d.%m.%Y") if e.held_on else "",
                 practices=e.practice, participants=len(people), organisations="; ".join(orgs),
                 results=e.result, event_id=e.id))
+        rule = profile.rule(site.kind_code, d.rule_code)
+        form = profile.forms.get(rule.form) if rule and rule.form else None
+        org = site.organisation.short_name if site.organisation else ""
         return ReportDraft(deadline_id=d.id, site_id=site.id, title=d.what, due=d.due_on,
-                           profile_id=site.profile_id, omsk_form="omsk_report" in profile.forms,
-                           rows=rows)
+                           profile_id=site.profile_id, form=form, rows=rows,
+                           form_data=_prefill(form, rows, f"{site.theme} ({org})".strip()))
 
 
 def mark_received(db: Database, deadline_id: int, received_on: dt.date, *,
                   file: Path | None = None, analysis: str = "",
-                  rows: list[ReportRowData] | None = None) -> ReceivedReport:
+                  rows: list[ReportRowData] | None = None,
+                  form_data: dict[str, Any] | None = None) -> ReceivedReport:
     """Record the report and close its deadline; late when received after the due date."""
     msg = check_date_range(received_on, "Дата получения")
     if msg:
@@ -98,7 +146,8 @@ def mark_received(db: Database, deadline_id: int, received_on: dt.date, *,
         attachment = store_file(s, file) if file else None
         report = Report(site_id=d.site_id, deadline_id=d.id, title=d.what,
                         period=d.due_key, received_on=received_on,
-                        attachment_id=attachment.id if attachment else None, analysis=analysis)
+                        attachment_id=attachment.id if attachment else None, analysis=analysis,
+                        form_data=dict(form_data or {}))
         for pos, r in enumerate(rows or []):
             report.rows.append(ReportRow(
                 position=pos, event_id=r.event_id, name=clean_text(r.name, 2000),

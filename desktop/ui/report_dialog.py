@@ -1,5 +1,5 @@
-"""Dialogs of the «Сроки» tab: receiving a report (with the Омск Appendix 4 form) and the
-production calendar's transferred days."""
+"""Dialogs of the «Сроки» tab: receiving a report (with the form the profile gives for it,
+e.g. Омск Appendix 4) and the production calendar's transferred days."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +30,7 @@ from desktop.services import deadlines as svc
 from desktop.services import reports
 from desktop.storage import Database
 from desktop.text import long_date, plural, short_date
+from desktop.ui.forms import FormWidget
 from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 from desktop.validation import parse_date
 
@@ -44,8 +45,8 @@ class ReportDialog(UnsavedChangesGuard, QDialog):
         self.draft = reports.draft_for(db, deadline_id)
         self.file: Path | None = None
         self.setWindowTitle("Приём отчёта")
-        fit_window(self, "report" if self.draft.omsk_form else "report_short", 980,
-                   620 if self.draft.omsk_form else 300)
+        fit_window(self, "report" if self.draft.has_form else "report_short", 980,
+                   620 if self.draft.has_form else 300)
         self.received = QLineEdit(short_date(today or dt.date.today()))
         self.received.setPlaceholderText("ДД.ММ.ГГГГ")
         self.error = QLabel()
@@ -65,40 +66,18 @@ class ReportDialog(UnsavedChangesGuard, QDialog):
         form.addRow("Файл отчёта:", file_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.table: QTableWidget | None = None
-        self.analysis: QPlainTextEdit | None = None
-        if self.draft.omsk_form:
-            layout.addWidget(QLabel("<b>Мероприятия (приложение 4)</b> — заполнено по "
-                                    "проведённым мероприятиям площадки, можно исправить"))
-            headers = [("Мероприятие", "Наименование мероприятия программы"),
-                       ("Срок", "Срок исполнения мероприятия"),
-                       ("Практики", "Краткое описание транслируемых эффективных практик"),
-                       ("Участников", "Численность участников мероприятия"),
-                       ("ОО-участники", "Наименование образовательной организации – участника"),
-                       ("Результаты", "Результаты реализации мероприятия "
-                                      "(промежуточные/итоговые)")]
-            table = QTableWidget(len(self.draft.rows), len(headers))
-            for c, (short, full) in enumerate(headers):
-                item = QTableWidgetItem(short)
-                item.setToolTip(full)
-                table.setHorizontalHeaderItem(c, item)
-            for i, row in enumerate(self.draft.rows):
-                for c, v in enumerate((row.name, row.date_text, row.practices,
-                                       str(row.participants), row.organisations, row.results)):
-                    table.setItem(i, c, QTableWidgetItem(v))
-            for c, w in enumerate((220, 90, 200, 80, 160)):
-                table.setColumnWidth(c, w)
-            table.horizontalHeader().setStretchLastSection(True)
-            add = QPushButton("Добавить строку")
-            add.clicked.connect(lambda: table.insertRow(table.rowCount()))
-            layout.addWidget(table, 1)
-            layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(QLabel("Качественный анализ результатов (с указанием эффектов и "
-                                    "ссылок на материалы на сайте ОО)"))
-            self.analysis = QPlainTextEdit()
-            self.analysis.setFixedHeight(90)
-            layout.addWidget(self.analysis)
-            self.table = table
+        self.form: FormWidget | None = None
+        if self.draft.form is not None:
+            from desktop.profiles import get_profile
+
+            layout.addWidget(QLabel(f"<b>{self.draft.form.title}</b> — мероприятия заполнены "
+                                    "по проведённым мероприятиям площадки, можно исправить"))
+            self.form = FormWidget(self.draft.form, get_profile(self.draft.profile_id))
+            self.form.set_values(self.draft.form_data)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(self.form)
+            layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Отметить полученным")
@@ -117,30 +96,18 @@ class ReportDialog(UnsavedChangesGuard, QDialog):
             self.file = Path(path)
             self.file_label.setText(self.file.name)
 
-    def _rows(self) -> list[reports.ReportRowData]:
-        if self.table is None:
-            return []
-        out = []
-        for i in range(self.table.rowCount()):
-            cells = [(self.table.item(i, c).text() if self.table.item(i, c) else "")
-                     for c in range(6)]
-            if not any(cells):
-                continue
-            count = int(cells[3]) if cells[3].strip().isdigit() else 0
-            event_id = self.draft.rows[i].event_id if i < len(self.draft.rows) else None
-            out.append(reports.ReportRowData(cells[0], cells[1], cells[2], count, cells[4],
-                                             cells[5], event_id))
-        return out
-
     def save(self) -> None:
         try:
             day = parse_date(self.received.text(), "Дата получения")
             if day is None:
                 raise UserError("Укажите дату получения отчёта.")
+            data = self.form.values() if self.form else {}
+            rows = reports.rows_from_form(self.draft.form, data)
+            for row, old in zip(rows, self.draft.rows, strict=False):
+                row.event_id = old.event_id if row.name == old.name else None
             got = reports.mark_received(
                 self.db, self.draft.deadline_id, day, file=self.file,
-                analysis=self.analysis.toPlainText() if self.analysis else "",
-                rows=self._rows())
+                analysis=str(data.get("analysis", "")), rows=rows, form_data=data)
         except UserError as exc:
             self.error.setText(str(exc))
             self.error.show()
