@@ -366,3 +366,47 @@ def remove_transfer(db: Database, day: dt.date) -> None:
             s.delete(row)
             s.flush()
             recompute(s)
+
+
+@dataclass(slots=True)
+class CentreRule:
+    """A deadline the centre adopted (not set by the regulation), which it may switch off."""
+
+    key: str  # "profile/kind/rule" (kind empty for the centre's own duties)
+    profile: str
+    kind: str
+    what: str
+    note: str
+    enabled: bool
+
+
+def centre_rules(db: Database) -> list[CentreRule]:
+    with db.session() as s:
+        off = switched_off(s)
+    out = []
+    for p in all_profiles():
+        for k in p.kinds:
+            for r in k.deadlines:
+                if r.source == "centre":
+                    key = f"{p.id}/{k.code}/{r.code}"
+                    out.append(CentreRule(key, p.name, k.code, r.what, r.text, key not in off))
+        for r in p.duties:
+            if r.source == "centre":
+                key = f"{p.id}//{r.code}"
+                out.append(CentreRule(key, p.name, "центр", r.what, r.text, key not in off))
+    return out
+
+
+def set_centre_rules(db: Database, enabled: dict[str, bool]) -> int:
+    """Switch centre-adopted deadlines on or off and recompute; returns rows changed."""
+    from desktop.services.common import audit, set_setting
+
+    with db.transaction() as s:
+        off = switched_off(s)
+        for key, on in enabled.items():
+            (off.discard if on else off.add)(key)
+        set_setting(s, OFF_SETTING, sorted(off))
+        audit(s, "update", "setting", None, "Сроки, принятые в центре: "
+              + ", ".join(f"{k} — {'вкл.' if v else 'выкл.'}" for k, v in enabled.items()))
+        s.flush()
+        return recompute(s)

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap, QUndoStack
@@ -56,8 +56,8 @@ def show_error(parent: QWidget, title: str, exc: BaseException) -> None:
     if is_storage_error(exc):  # locked, read-only, full disk, damaged: not a bug
         from desktop.storage.db import translate_error
 
-        exc = translate_error(exc, getattr(parent, "db", None).path if hasattr(parent, "db")
-                              else Path("база"))
+        db = getattr(parent, "db", None)
+        exc = translate_error(exc, db.path if db is not None else Path("база"))
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, str(exc))
     else:
@@ -70,13 +70,16 @@ class MainWindow(QMainWindow):
     it has only the registry tab, to be painted with its first screen of rows; `complete(db)`
     adds the rest after that paint (see desktop.ui.startup)."""
 
+    show_agenda: Callable[..., None]  # «Сроки на сегодня», set by desktop.ui.agenda.install
+
     def __init__(self, db: Database | None, settings: QSettings | None = None, *,
                  registry_rows: Future[list[RegistryRow]] | None = None,
                  path: Path | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db = cast("Database", db)  # None only in the start-up window, until `complete`
         self.settings = settings or QSettings("metodist", "metodist")
-        self.setWindowTitle(f"{APP_TITLE} — {(db.path if db is not None else path).name}")
+        shown = db.path if db is not None else path
+        self.setWindowTitle(f"{APP_TITLE} — {shown.name if shown else ''}")
         # The commonest office screen is 1366×768: the default fits it with its frame.
         self.resize(fitted(1340, 740))
         self.undo_stack = QUndoStack(self)
@@ -93,7 +96,7 @@ class MainWindow(QMainWindow):
         self._placeholder = self.toolbar.addAction(QIcon(blank), " ")
         self._placeholder.setEnabled(False)
 
-        self._stale: set[QWidget] = set()  # tabs to reload when next shown
+        self._stale: set[QWidget | None] = set()  # tabs to reload when next shown
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -143,6 +146,12 @@ class MainWindow(QMainWindow):
         from desktop.ui import start_page
 
         start_page.install(self)  # an empty database: «Начало работы» leads the first steps
+        from desktop.ui import profile_notes
+
+        self.add_action("service", "Сроки, принятые в центре…",
+                        lambda: profile_notes.CentreRulesDialog(self.db, self).exec()
+                        and self.refresh())
+        profile_notes.warn_broken_profiles(self)
         self.organisations.restore_state(self.settings)
         if self.registry.loading:  # start-up: its rows are being read already
             self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
@@ -202,7 +211,6 @@ class MainWindow(QMainWindow):
     # -- actions
     def _build_actions(self) -> None:
         from desktop.ui.calendar_view import TransfersDialog
-        from desktop.ui.events import MergeDialog
 
         self.new_site_action = self.add_action(
             "registry", "Новая площадка…", lambda: self.open_site(None), "Ctrl+N",
@@ -276,9 +284,15 @@ class MainWindow(QMainWindow):
                         lambda: self.events.import_participants())
         self.add_action("events", "Справки об участии…", self.events.issue_spravki)
         self.add_action("events", "Объединить дубликаты участников…",
-                        lambda: MergeDialog(self.db, self).exec() and self.refresh())
+                        self._merge_people)
         self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
         self.add_action("help", "О программе", self._about, icon="help")
+
+    def _merge_people(self) -> None:
+        from desktop.ui.events import MergeDialog
+
+        if MergeDialog(self.db, self).exec():
+            self.refresh()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.registry)
