@@ -615,3 +615,37 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class JournalEntry(Base):
+    """The document journal: an outgoing document written by the app (order, notice,
+    letter, invitation) or an incoming application package, numbered per direction and
+    year; `number` is `seq` formatted by the centre's setting.
+
+    direction: out | in
+    """
+
+    __tablename__ = "journal_entry"
+    __table_args__ = (UniqueConstraint("direction", "year", "seq",
+                                       name="uq_journal_entry_direction"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(50))
+    entry_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    doc_type: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(Text, default="")
+    correspondent: Mapped[str] = mapped_column(Text, default="")  # addressee or sender
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="SET NULL"), index=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="SET NULL"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_meeting.id", ondelete="SET NULL"), index=True)
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decree.id", ondelete="SET NULL"), index=True)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    os_user: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
