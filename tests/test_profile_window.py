@@ -49,3 +49,35 @@ def test_centre_rules_switch_off_only_what_the_centre_adopted(qtbot, demo_db):
     assert not after
     assert not next(r for r in deadlines.centre_rules(demo_db)
                     if r.key == "omsk/СтП/demand_check").enabled
+
+
+def test_expert_conclusion_form_of_the_profile_on_the_sheet(qtbot, db):
+    """Кемерово: the expert group's conclusion is the profile's form, kept with the sheet."""
+    from desktop.models import Organisation, Review
+    from desktop.services import applications as apps
+    from desktop.services.people import add_person
+    from desktop.ui.review_sheet import ReviewSheetDialog
+
+    with db.transaction() as s:
+        org = Organisation(full_name="МБОУ «СОШ № 3»", short_name="СОШ № 3")
+        s.add(org)
+        s.flush()
+        org_id = org.id
+    expert = add_person(db, "Петрова Анна Сергеевна", expert=True)
+    app = apps.save_draft(db, apps.DraftData(
+        profile_id="kemerovo", kind_code="МИП", organisation_id=org_id, theme="Тема",
+        paper={"zayavlenie": True, "pasport_proekta": True}))
+    apps.register(db, app, day=dt.date(2026, 3, 2))
+    review = apps.assign_experts(db, app, [expert], day=dt.date(2026, 3, 3))[0]
+    sheet = ReviewSheetDialog(db, review, app)
+    qtbot.addWidget(sheet)
+    assert sheet.form is not None and "relevance" in sheet.form.editors
+    sheet.verdict.setCurrentIndex(1)  # положительное
+    save = sheet.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "Актуальность" in sheet.error.text()  # a required point of the form is empty
+    sheet.form.editors["relevance"].setPlainText("Проект значим для сети школ района")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        r = s.get(Review, review)
+        assert r.passed is True and r.form_data["relevance"].startswith("Проект значим")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.services import applications as apps
 from desktop.storage import Database
+from desktop.ui.forms import FormWidget
 from desktop.ui.widgets import UnsavedChangesGuard, editor_state, error_label, fit_window, today
 from desktop.workflow import score_sheet
 
@@ -112,6 +113,14 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
         self.conclusion.setPlaceholderText("Заключение эксперта")
         self.conclusion.setFixedHeight(70)
         layout.addWidget(self.conclusion)
+        self.form: FormWidget | None = None  # the profile's expert conclusion form, if any
+        if rules and rules.form:
+            self.form = FormWidget(profile.form(rules.form), profile)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(self.form)
+            layout.addWidget(QLabel(f"<b>{profile.form(rules.form).title}</b>"))
+            layout.addWidget(scroll, 1)
         self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -218,13 +227,15 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
 
     def snapshot(self) -> tuple:
         return editor_state([*self.scores.values(), *self.defects.values(), self.verdict,
-                             self.conclusion])
+                             self.conclusion]) + (repr(self.form.values()) if self.form
+                                                  else "",)
 
     def save(self, print_after: bool = False) -> None:
         try:
             apps.save_sheet(self.db, self.review_id, self.given(),
                             {k: b.isChecked() for k, b in self.defects.items()},
                             self.conclusion.toPlainText(), today(),
+                            form_data=self.form.values() if self.form else None,
                             **({"passed": self.verdict.currentData()} if self.pass_fail else {}))
         except UserError as exc:
             self.error.setText(str(exc))

@@ -21,6 +21,7 @@ from desktop.models import (
 )
 from desktop.profiles import get_profile
 from desktop.services.applications.common import _app
+from desktop.services.applications.intake import form_problems
 from desktop.services.applications.stages import (
     apply_verdicts,
     done_map,
@@ -156,6 +157,10 @@ def save_sheet(db: Database, review_id: int, scores: dict[str, int], defects: di
             review.passed = passed
             review.band = {True: "положительное", False: "отрицательное"}.get(passed, "")
         if form_data is not None:
+            if submit and rules.form:
+                problems = form_problems(profile, rules.form, form_data)
+                if problems:
+                    raise ValidationError({"form": "Заключение: " + "; ".join(problems)})
             review.form_data = dict(form_data)
         review.conclusion = clean_text(conclusion, 5000, "Заключение")
         if submit:
