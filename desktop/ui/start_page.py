@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -124,6 +125,9 @@ class StartPage(QWidget):
             self.profile.blockSignals(True)
             self.profile.setCurrentIndex(max(self.profile.findData(state.profile_id), 0))
             self.profile.blockSignals(False)
+        if state.sites and "done" in self.actions:  # a registry is in: the page has served
+            self.actions.pop("done")()
+            return
         done = {"centre": state.centre_named, "profile": bool(state.profile_id),
                 "registry": state.sites > 0, "application": state.applications > 0}
         for key, mark in self.marks.items():
@@ -153,8 +157,14 @@ def install(window: Any) -> StartPage | None:
     for action in window.findChildren(type(window.menuBar().actions()[0])):
         if action.text().startswith("Импорт реестра площадок"):
             actions["import_sites"] = action.trigger
+    def done() -> None:
+        window.tabs.removeTab(window.tabs.indexOf(page))
+        window.tabs.setCurrentWidget(window.registry)
+
+    actions["done"] = done
     page = StartPage(window.db, actions, window)
-    index = window.tabs.insertTab(0, page, TITLE)
-    window.tabs.setCurrentIndex(index)
+    window.tabs.insertTab(0, page, TITLE)
+    # shown once the window has loaded its registry (still there, behind the next tab)
+    QTimer.singleShot(0, lambda: window.tabs.setCurrentWidget(page))
     window.start_page = page
     return page
