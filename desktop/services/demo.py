@@ -12,9 +12,9 @@ import gc
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
@@ -128,9 +128,9 @@ class _Ids:
 
     def __init__(self, s: Session) -> None:
         self.s = s
-        self.next: dict[type, int] = {}
+        self.next: dict[Any, int] = {}
 
-    def __call__(self, model: type) -> int:
+    def __call__(self, model: Any) -> int:
         if model not in self.next:
             self.next[model] = (self.s.scalar(select(func.max(model.id))) or 0) + 1
         value = self.next[model]
@@ -520,12 +520,14 @@ def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
     for c in columns:
         default = None
         if c.default is not None:
-            arg = c.default.arg  # type: ignore[attr-defined]
+            arg = c.default.arg
             default = arg(None) if callable(arg) else arg  # one time stamp for the batch
         plan.append((c.name, default, c.type.dialect_impl(dialect).bind_processor(dialect)))
     sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
-    cursor = s.connection().connection.driver_connection.cursor()
+    driver = s.connection().connection.driver_connection
+    assert driver is not None  # an open session's DB-API connection
+    cursor = driver.cursor()
     try:
         for i in range(0, len(rows), 20000):
             chunk = rows[i:i + 20000]
@@ -569,6 +571,7 @@ def _fill(db: Database, sites: int, seed: int, today: dt.date | None,
     with db.transaction() as s:
         # The indexes of a 100 000-site fill do not fit SQLite's default 2 MB page cache.
         raw = s.connection().connection.driver_connection
+        assert raw is not None  # an open session's DB-API connection
         cache = raw.execute("PRAGMA cache_size").fetchone()[0]
         raw.execute(f"PRAGMA cache_size={-256 * 1024}")  # KiB: 256 MB at most, while filling
         builder = DemoBuilder(s, sites, seed, today or dt.date.today())
@@ -606,6 +609,7 @@ def demo_deadlines_and_reports(s: Session, today: dt.date, rnd: random.Random) -
         if roll < 0.12 or keep_overdue.get(profile_id) == d_id:
             continue  # left overdue
         late = roll < 0.22
+        assert due is not None  # selected by due_on < today
         received = due + dt.timedelta(days=rnd.randrange(3, 25) if late
                                       else -rnd.randrange(0, 6))
         received = min(received, today)
@@ -627,7 +631,7 @@ def demo_deadlines_and_reports(s: Session, today: dt.date, rnd: random.Random) -
                     "results": "Методические рекомендации"})
         next_report += 1
     if done:
-        table = Deadline.__table__
+        table = cast(Table, Deadline.__table__)
         s.execute(update(table).where(table.c.id == bindparam("b_id"))
                   .values(done_on=bindparam("done")), done)
     bulk_insert(s, Report, reports)

@@ -160,6 +160,7 @@ def load_rows(db: Database, today: dt.date | None = None) -> list[RegistryRow]:
     """Every site not deleted, with its next open deadline and overdue flag."""
     with db.session() as s:
         conn = s.connection().connection.driver_connection
+        assert conn is not None  # an open session's DB-API connection
         return read_rows(conn, today or dt.date.today())
 
 

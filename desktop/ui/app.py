@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -46,7 +46,7 @@ class _MissingRussian(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
-        return QT_MISSING_RU.get((context, source))  # type: ignore[return-value]  # None: not ours
+        return QT_MISSING_RU.get((context, source))  # None: not ours
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False
@@ -69,14 +69,14 @@ def install_translations(app: QApplication) -> None:
 
 
 def make_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     if not getattr(app, "_translators", None):
         install_translations(app)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def open_with_recovery(path: Path, *, interactive: bool, create: bool = False,
@@ -278,8 +278,13 @@ def _serve(window: MainWindow, screenshot: str | None):  # noqa: ANN202 - Instan
     from desktop.ui.single_instance import InstanceServer
 
     server = InstanceServer(window.db.path)
-    server.raise_requested.connect(lambda: (window.showNormal(), window.raise_(),
-                                            window.activateWindow()))
+
+    def bring_forward() -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    server.raise_requested.connect(bring_forward)
     return server
 
 

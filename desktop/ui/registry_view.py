@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent
@@ -87,7 +87,7 @@ class RegistryView(QWidget):
                  today: dt.date | None = None,
                  preloaded: Future[list[RegistryRow]] | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db = cast("Database", db)  # None only in the start-up window, until complete
         self.today = today
         self._all: list[RegistryRow] = []
         # Rows being read in a background thread since start-up (see desktop.ui.app):
@@ -191,7 +191,6 @@ class RegistryView(QWidget):
         if preloaded is not None and self.today is None:
             self.show_rows(preloaded.result())
         else:
-            assert self.db is not None
             self.show_rows(load_rows(self.db, self.today or dt.date.today()))
 
     def show_first_screen(self, rows: list[RegistryRow], total: int) -> None:
