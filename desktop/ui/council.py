@@ -4,6 +4,7 @@ with the regulation's words) before the decision and the order are recorded."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +35,8 @@ from desktop.ui.widgets import (
 from desktop.validation import parse_date
 from desktop.workflow.rules import OUTCOME_NAMES
 
-VERDICT_MARK = {"refuse": "⛔", "warn": "⚠", "info": "ℹ"}
+# words, not ⛔/⚠: not every office font has those glyphs
+VERDICT_MARK = {"refuse": "нельзя без основания —", "warn": "внимание:", "info": ""}
 
 
 def _mean(value: float | None) -> str:
@@ -63,7 +65,7 @@ class CouncilDialog(UnsavedChangesGuard, QDialog):
         self.sheets.verticalHeader().setVisible(False)
         self.sheets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sheets.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((250, 110, 60)):
+        for c, w in enumerate((230, 110, 50)):
             self.sheets.setColumnWidth(c, w)
         for r, line in enumerate(self.summary.sheets):
             verdict = {True: " (положительное)", False: " (отрицательное)"}.get(line.passed, "")
@@ -87,6 +89,10 @@ class CouncilDialog(UnsavedChangesGuard, QDialog):
         for code in (self.summary.verdicts or {o: None for o in OUTCOME_NAMES}):
             self.outcome.addItem(OUTCOME_NAMES.get(code, code), code)
         self.ground = QComboBox()
+        for combo in (self.outcome, self.ground):  # long grounds must not widen the dialog
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
         for g in self.kind.refusal_grounds:
             self.ground.addItem(g.text[:110], g.code)
             self.ground.setItemData(self.ground.count() - 1, g.text, 3)  # tooltip role
@@ -117,6 +123,7 @@ class CouncilDialog(UnsavedChangesGuard, QDialog):
         form.addRow("Начало срока статуса", self.term_start)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         self.buttons = button_row("Провести")
         self.buttons.accepted.connect(self.save)

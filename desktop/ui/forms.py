@@ -119,6 +119,10 @@ class FormWidget(QWidget):
             return edit
         if f.type == "choice":
             combo = QComboBox()
+            # the regulations' choices are long sentences: they must not widen the page
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(20)
             combo.addItem("")
             combo.addItems(list(profile.directions if f.choices_from == "directions"
                                 else f.choices))
