@@ -61,5 +61,13 @@ def user_profiles_dir() -> Path:
     return path
 
 
+def user_templates_dir() -> Path:
+    """Folder of the centre's own document templates (.docx), which override the shipped
+    ones: `order.docx` for every profile, `omsk/order.docx` for one profile."""
+    path = data_dir() / "templates"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def log_path() -> Path:
     return data_dir() / "metodist.log"

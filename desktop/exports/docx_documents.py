@@ -1,0 +1,113 @@
+"""Word documents from .docx templates (docxtpl): the writer takes a gathered `Document`
+and never queries.
+
+The template of a document type is looked up in the user's templates folder, then in the
+shipped `resources/templates/` — each first in the profile's own subfolder (wording that
+differs: `omsk/order.docx`), then the common one (`order.docx`). Values are escaped
+(autoescape): «&» and «<» in a theme print as typed. A field the template names but the
+document lacks is an error in Russian, never a silently empty place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import UserError
+from desktop.exports.docx_fields import ITEM_TYPES, template_env
+from desktop.paths import resource, user_templates_dir
+from desktop.services.documents.data import Document
+from desktop.text import long_date, short_date
+
+SUFFIX = ".docx"
+
+
+def template_dirs() -> list[Path]:
+    """Folders searched for templates, the user's first."""
+    return [user_templates_dir(), resource("templates")]
+
+
+def template_for(code: str, profile_id: str = "", dirs: list[Path] | None = None) -> Path:
+    """The template of a document type for a profile (user's, then shipped)."""
+    for folder in dirs or template_dirs():
+        for candidate in ((folder / profile_id / f"{code}{SUFFIX}") if profile_id else None,
+                          folder / f"{code}{SUFFIX}"):
+            if candidate is not None and candidate.is_file():
+                return candidate
+    raise UserError(f"Нет шаблона документа «{code}{SUFFIX}» ни в папке пользователя, "
+                    "ни среди поставляемых шаблонов.")
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").replace(",0", "")
+
+
+def _value(value: Any) -> Any:
+    """A value as the template prints it: dates in long form, no «None»."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return long_date(value)
+    if isinstance(value, float):
+        return _number(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    return value
+
+
+def _blank(cls: type) -> dict[str, str]:
+    return {f.name: "" for f in dataclasses.fields(cls)}
+
+
+def context(doc: Document) -> dict[str, Any]:
+    """The template's fields: the document's own, dates in Russian long form, with
+    `date_short`, `today` and, for an order, its rows by action."""
+    from desktop.exports.docx_fields import optional_types
+
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(doc):
+        if f.name == "links":
+            continue
+        value = getattr(doc, f.name)
+        cls = optional_types().get(f.name)
+        out[f.name] = _blank(cls) if value is None and cls else _value(value)
+    out["date_short"] = short_date(doc.date)
+    out["today"] = long_date(dt.date.today())
+    rows = out["items"]
+    for key, action in (("assigned", "assign"), ("extended", "extend"),
+                        ("removed", "remove"), ("completed", "complete")):
+        out[key] = [r for r in rows if isinstance(r, dict) and r.get("action") == action]
+    return out
+
+
+def render(doc: Document, path: Path | str, template: Path | None = None) -> Path:
+    """Render `doc` into `path` (the caller writes to a temporary file and moves it)."""
+    from zipfile import BadZipFile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError, UndefinedError
+
+    source = template or template_for(doc.code, doc.profile.id)
+    try:
+        tpl = DocxTemplate(str(source))
+        tpl.render(context(doc), template_env(), autoescape=True)
+        tpl.save(str(path))
+    except UndefinedError as exc:
+        raise UserError(f"Шаблон «{source.name}» использует поле, которого нет в документе "
+                        f"({exc.message}). Проверьте его: metodist templates check.") from None
+    except TemplateError as exc:
+        raise UserError(f"Шаблон «{source.name}»: ошибка в разметке полей — {exc}.") from None
+    except (KeyError, ValueError, BadZipFile, PackageNotFoundError):  # not a .docx at all
+        raise UserError(f"Шаблон «{source.name}» не читается как документ Word (.docx).") \
+            from None
+    return Path(path)
+
+
+__all__ = ["ITEM_TYPES", "context", "render", "template_dirs", "template_for"]

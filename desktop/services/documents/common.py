@@ -1,0 +1,138 @@
+"""Pieces every document gathers: the letterhead, the signer, the organisation addressed,
+the application and meeting as plain data, decisions in words."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError
+from desktop.models import (
+    Application,
+    CouncilMeeting,
+    Decision,
+    Organisation,
+    Person,
+    Setting,
+    StatusHistory,
+)
+from desktop.profiles import Kind, Profile, Stage, get_profile
+from desktop.services.common import all_settings
+from desktop.services.documents.data import (
+    Addressee,
+    ApplicationInfo,
+    Document,
+    KindInfo,
+    Letterhead,
+    MeetingInfo,
+    ProfileInfo,
+    Signer,
+)
+
+OUTCOME_TEXT = {
+    "assign": "присвоить статус {genitive}",
+    "refuse": "отказать в присвоении статуса {genitive}",
+    "revise": "вернуть заявку на доработку",
+    "extend": "продлить срок деятельности {genitive}",
+    "remove": "досрочно прекратить деятельность {genitive}",
+    "complete": "завершить деятельность {genitive} в связи с окончанием срока",
+}
+ACTION_TEXT = {"assign": "присвоен статус", "extend": "продлён срок", "remove": "статус снят",
+               "complete": "деятельность завершена"}
+
+
+def letterhead(s: Session, profile: Profile) -> Letterhead:
+    """The centre's details; its name falls back to the profile's operator when the centre
+    has not been described (Сервис → Сведения о центре)."""
+    c = all_settings(s, "centre.")
+    saved = s.get(Setting, "centre.name")
+    described = saved is not None and bool(saved.value)
+    return Letterhead(name=saved.value if described else profile.operator,
+                      short_name=c.get("centre.short_name") or "" if described else "",
+                      city=c.get("centre.city") or profile.municipality,
+                      head_name=c.get("centre.head_name") or "",
+                      head_position=c.get("centre.head_position") or "Директор")
+
+
+def stage_signer(stage: Stage | None, centre: Letterhead) -> Signer:
+    """The stage's signer from the profile, else the centre's head."""
+    if stage is not None and stage.signer_position:
+        return Signer(stage.signer_position, stage.signer_name)
+    return Signer(centre.head_position, centre.head_name)
+
+
+def profile_info(profile: Profile) -> ProfileInfo:
+    return ProfileInfo(profile.id, profile.name, profile.municipality, profile.operator, profile.source)
+
+
+def kind_info(kind: Kind) -> KindInfo:
+    return KindInfo(kind.code, kind.name, kind.genitive or kind.name)
+
+
+def outcome_text(outcome: str, kind: Kind) -> str:
+    return OUTCOME_TEXT.get(outcome, outcome).format(genitive=kind.genitive or kind.name)
+
+
+def load_app(s: Session, app_id: int) -> Application:
+    app = s.get(Application, app_id)
+    if app is None or app.deleted_at is not None:
+        raise NotFoundError(f"Заявка № {app_id} не найдена.")
+    return app
+
+
+def load_meeting(s: Session, meeting_id: int) -> CouncilMeeting:
+    meeting = s.get(CouncilMeeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError(f"Заседание № {meeting_id} не найдено.")
+    return meeting
+
+
+def person_position(person: Person | None) -> tuple[str, str]:
+    return (person.full_name, person.position) if person else ("", "")
+
+
+def application_info(app: Application, kind: Kind) -> ApplicationInfo:
+    leader, position = person_position(app.leader)
+    org = app.organisation
+    return ApplicationInfo(app.id, app.reg_number, app.reg_date,
+                           org.full_name or org.short_name, kind.name, app.theme,
+                           app.direction, app.project_name, leader, position)
+
+
+def addressee(org: Organisation) -> Addressee:
+    return Addressee(org.full_name or org.short_name, org.short_name, org.head_name,
+                     org.address, org.email)
+
+
+def meeting_info(meeting: CouncilMeeting) -> MeetingInfo:
+    return MeetingInfo(meeting.id, meeting.body, meeting.meeting_date, meeting.protocol_number,
+                       meeting.notes)
+
+
+def meeting_of(s: Session, app: Application) -> CouncilMeeting | None:
+    """The meeting that decided the application or has it on its agenda (the latest)."""
+    decided = s.scalar(select(CouncilMeeting).join(
+        Decision, Decision.meeting_id == CouncilMeeting.id).where(
+        Decision.application_id == app.id).order_by(Decision.id.desc()).limit(1))
+    if decided is not None:
+        return decided
+    day = s.scalar(select(StatusHistory.happened_on).where(
+        StatusHistory.application_id == app.id, StatusHistory.event == "on_agenda")
+        .order_by(StatusHistory.id.desc()).limit(1))
+    if day is None:
+        return None
+    return s.scalar(select(CouncilMeeting).where(
+        CouncilMeeting.profile_id == app.profile_id, CouncilMeeting.meeting_date == day)
+        .order_by(CouncilMeeting.id.desc()).limit(1))
+
+
+def envelope(s: Session, code: str, title: str, profile: Profile, signer_stage: Stage | None,
+             **values: object) -> Document:
+    """A document with the letterhead, profile and signer filled in."""
+    centre = letterhead(s, profile)
+    return Document(code=code, title=title, centre=centre, profile=profile_info(profile),
+                    signer=stage_signer(signer_stage, centre), date=None, **values)  # type: ignore[arg-type]
+
+
+def profile_of(profile_id: str) -> Profile:
+    return get_profile(profile_id)

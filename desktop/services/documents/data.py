@@ -1,0 +1,247 @@
+"""The office's documents as plain data: what a template may print, nothing that queries.
+
+Every document has the same envelope (`Document`): the centre's letterhead, the profile, the
+signer, its number and date, and a body of its own type. Dates are kept as dates here; the
+writer prints them in Russian long form. The field names are the template's field names
+(`{{ centre.name }}`, `{% for item in items %}`), listed by `desktop.exports.docx_fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Letterhead:
+    """The centre that writes (from «Сведения о центре», the profile's operator if empty)."""
+
+    name: str
+    short_name: str = ""
+    city: str = ""
+    head_name: str = ""
+    head_position: str = ""
+
+
+@dataclass
+class Signer:
+    """Who signs: a position and a name (blank name: a line is left to write it in)."""
+
+    position: str
+    name: str = ""
+
+
+@dataclass
+class ProfileInfo:
+    id: str
+    name: str
+    municipality: str
+    operator: str
+    source: str
+
+
+@dataclass
+class KindInfo:
+    code: str
+    name: str
+    genitive: str
+
+
+@dataclass
+class Addressee:
+    """The organisation a letter goes to: full name, its head, address, e-mail."""
+
+    organisation: str
+    short_name: str = ""
+    head: str = ""
+    address: str = ""
+    email: str = ""
+
+
+@dataclass
+class ApplicationInfo:
+    id: int
+    reg_number: str
+    reg_date: dt.date | None
+    organisation: str
+    kind: str
+    theme: str
+    direction: str = ""
+    project: str = ""
+    leader: str = ""
+    leader_position: str = ""
+
+
+@dataclass
+class MeetingInfo:
+    id: int
+    body: str
+    date: dt.date
+    protocol: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Sheet:
+    """One expert's result in a protocol: total and band, or a pass/fail conclusion."""
+
+    expert: str
+    total: int | None = None
+    band: str = ""
+    passed: bool | None = None
+
+
+@dataclass
+class AgendaItem:
+    no: int
+    reg_number: str
+    organisation: str
+    kind: str
+    theme: str
+    speaker: str = ""  # the leader who reports (defends) the project
+
+
+@dataclass
+class ProtocolItem:
+    no: int
+    reg_number: str
+    organisation: str
+    kind: str
+    theme: str
+    decision: str  # «присвоить статус …», «отказать», «вернуть на доработку»
+    outcome: str  # assign | refuse | revise | extend | remove | complete | "" (not decided)
+    ground: str = ""
+    sheets: list[Sheet] = field(default_factory=list)
+    mean: float | None = None
+    band: str = ""
+    max_total: int = 0
+    kind_genitive: str = ""
+
+
+@dataclass
+class OrderRow:
+    """A line of the order's appendix: one site the order assigns, extends or removes."""
+
+    no: int
+    site_number: str
+    organisation: str
+    kind: str
+    theme: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+    action: str  # assign | extend | remove | complete
+    action_text: str
+    ground: str = ""
+
+
+@dataclass
+class OrderInfo:
+    id: int
+    number: str
+    date: dt.date
+    issuer: str
+    title: str
+
+
+@dataclass
+class DecisionInfo:
+    outcome: str
+    text: str  # the decision in words
+    date: dt.date | None
+    body: str
+    protocol: str = ""
+    ground: str = ""
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    site_number: str = ""
+    order_number: str = ""
+    order_date: dt.date | None = None
+    order_issuer: str = ""
+
+
+@dataclass
+class MissingItem:
+    no: int
+    title: str
+    state: str  # «не представлен» | «оформлен с ошибками»
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Score:
+    no: int
+    text: str
+    value: int | None
+    max: int
+
+
+@dataclass
+class FieldValue:
+    """A form field as printed; `columns`/`rows` set for a table field."""
+
+    label: str
+    value: str = ""
+    section: str = ""
+    heading: str = ""  # the section's title, on its first field only
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Conclusion:
+    """One expert's conclusion: scores per criterion, defects, total and band, or the
+    pass/fail verdict, and the fields of the profile's conclusion form."""
+
+    expert: str
+    date: dt.date | None
+    conclusion: str
+    total: int | None = None
+    band: str = ""
+    max_total: int = 0
+    passed: bool | None = None
+    scores: list[Score] = field(default_factory=list)
+    defects: list[Score] = field(default_factory=list)
+    form: list[FieldValue] = field(default_factory=list)
+
+
+@dataclass
+class PackageDocument:
+    """A document of the application's package with its filled form."""
+
+    title: str
+    present: bool
+    attachment: str = ""
+    fields: list[FieldValue] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The envelope every writer takes. `code` is the document type; `number` and `date`
+    are the journal's (outgoing), the order's or the protocol's; `body` is per type."""
+
+    code: str
+    title: str
+    centre: Letterhead
+    profile: ProfileInfo
+    signer: Signer
+    date: dt.date | None
+    number: str = ""
+    kind: KindInfo | None = None
+    addressee: Addressee | None = None
+    application: ApplicationInfo | None = None
+    meeting: MeetingInfo | None = None
+    order: OrderInfo | None = None
+    decision: DecisionInfo | None = None
+    items: list = field(default_factory=list)  # AgendaItem | ProtocolItem | OrderRow | ...
+    extract: bool = False  # a protocol for one application only (выписка)
+    scored: bool = False  # the profile scores applications (totals, mean, band)
+    basis: str = ""  # an order's «основание»
+    secretary: Signer | None = None
+    # the record a journal entry links to, and its addressee in the journal
+    links: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def file_stem(self) -> str:
+        """A file name without extension: the title and the number or record."""
+        number = self.number or (self.application.reg_number if self.application else "")
+        return f"{self.title} № {number}".strip(" №") if number else self.title

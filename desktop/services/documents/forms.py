@@ -1,0 +1,116 @@
+"""Documents built from the profile's forms: the experts' conclusions on an application
+(criteria, defects, total and band, or pass/fail, and the conclusion form) and the filled
+application with its programme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.errors import UserError
+from desktop.models import Review
+from desktop.profiles import Form, Profile, get_profile
+from desktop.services.documents.common import (
+    application_info,
+    envelope,
+    kind_info,
+    load_app,
+)
+from desktop.services.documents.data import (
+    Conclusion,
+    Document,
+    FieldValue,
+    PackageDocument,
+    Score,
+    Signer,
+)
+from desktop.storage import Database
+
+
+def value_text(value: Any) -> str:
+    """A form value as printed: «—» for nothing, «да»/«нет», lists joined."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def form_values(form: Form, data: dict[str, Any]) -> list[FieldValue]:
+    """Every field of a form with its value; a table field with its columns and rows."""
+    out: list[FieldValue] = []
+    section = ""
+    for f in form.fields:
+        value = data.get(f.code)
+        heading = f.section if f.section and f.section != section else ""
+        section = f.section or section
+        if f.type == "table":
+            rows = [[str(r.get(c.code, "") or "") for c in f.columns]
+                    for r in (value or []) if isinstance(r, dict)]
+            out.append(FieldValue(f.label, "" if rows else "—", f.section, heading,
+                                  [c.label for c in f.columns], rows))
+        else:
+            out.append(FieldValue(f.label, value_text(value), f.section, heading))
+    return out
+
+
+def conclusion_data(db: Database, app_id: int) -> Document:
+    """Each expert's conclusion on the application, per the profile's review rules."""
+    with db.session() as s:
+        app = load_app(s, app_id)
+        profile: Profile = get_profile(app.profile_id)
+        kind = profile.kind(app.kind_code)
+        rules = kind.review
+        if rules is None:
+            raise UserError(f"Положение «{profile.name}» не предусматривает экспертизы вида "
+                            f"«{kind.name}»: заключения нет.")
+        reviews = list(s.scalars(select(Review).where(Review.application_id == app.id)
+                                 .order_by(Review.id)))
+        if not reviews:
+            raise UserError(f"По заявке № {app.reg_number or app.id} эксперты ещё не назначены.")
+        crit = profile.criteria.get(rules.criteria) if rules.criteria else None
+        form = profile.forms.get(rules.form) if rules.form else None
+        doc = envelope(s, "conclusion", "Экспертное заключение", profile, kind.stage("review"),
+                       kind=kind_info(kind), application=application_info(app, kind))
+        doc.scored = crit is not None
+        for r in reviews:
+            values = {sc.code: sc.value for sc in r.scores}
+            c = Conclusion(r.expert.full_name, r.submitted_on, r.conclusion, r.total, r.band,
+                           crit.max_total if crit else 0, r.passed)
+            if crit is not None:
+                c.scores = [Score(n, cr.text, values.get(cr.code), cr.max)
+                            for n, cr in enumerate(crit.criteria, 1)]
+                c.defects = [Score(n, d.text, values.get(d.code), d.penalty)
+                             for n, d in enumerate(crit.defects, 1)]
+            if form is not None:
+                c.form = form_values(form, r.form_data or {})
+            doc.items.append(c)
+        doc.signer = Signer("Эксперт", "")
+        doc.date = max((r.submitted_on for r in reviews if r.submitted_on), default=None)
+        doc.links = {"application_id": app.id}
+        return doc
+
+
+def application_data(db: Database, app_id: int) -> Document:
+    """The application as filled: every document of the package with its form's fields."""
+    with db.session() as s:
+        app = load_app(s, app_id)
+        profile = get_profile(app.profile_id)
+        kind = profile.kind(app.kind_code)
+        doc = envelope(s, "application", "Заявка", profile, None, kind=kind_info(kind),
+                       application=application_info(app, kind))
+        for d in app.documents:
+            spec = next((x for x in kind.documents if x.code == d.doc_code), None)
+            item = PackageDocument(d.title, d.present,
+                                   d.attachment.file_name if d.attachment else "")
+            if d.present and spec is not None and spec.form:
+                item.fields = form_values(profile.form(spec.form), d.form_data or {})
+            doc.items.append(item)
+        head = app.organisation.head_name
+        doc.signer = Signer("Руководитель образовательной организации", head)
+        doc.number, doc.date = app.reg_number, app.reg_date
+        doc.links = {"application_id": app.id}
+        return doc

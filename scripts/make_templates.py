@@ -1,0 +1,443 @@
+"""Build the shipped document templates (resources/templates/*.docx) with python-docx.
+
+    .venv/bin/python scripts/make_templates.py
+
+The templates are ordinary Word documents with docxtpl fields ({{ centre.name }},
+{%tr for item in items %} …); a centre copies one into its templates folder and edits the
+wording, letterhead and signatures in Word. The fields are listed by
+`metodist templates check`. A profile's own wording lives in a subfolder named by the
+profile's id (omsk/order.docx, kemerovo/invitation.docx).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "templates"
+CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, \
+    WD_ALIGN_PARAGRAPH.JUSTIFY
+NO_NAME = "{{ signer.name or '_______________' }}"
+
+
+def new(title: str):  # noqa: ANN201 - a python-docx Document
+    doc = Document()
+    doc.core_properties.title = title
+    doc.core_properties.author = "Методист"
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.1
+    for name in ("List Number", "Table Grid"):
+        doc.styles[name].font.name = "Times New Roman"
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    return doc
+
+
+def para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 0,  # noqa: ANN001
+         before: int = 0, after: int = 0, style: str | None = None, indent: bool = False):
+    p = doc.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_before = Pt(before)
+    p.paragraph_format.space_after = Pt(after)
+    if indent:
+        p.paragraph_format.first_line_indent = Mm(12.5)
+    return p
+
+
+def tag(doc, text: str) -> None:  # noqa: ANN001
+    """A paragraph holding only a docxtpl {%p … %} tag (removed when rendered)."""
+    doc.add_paragraph(text)
+
+
+def no_borders(table) -> None:  # noqa: ANN001
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def cell_text(cell, lines: list[tuple[str, bool]], align=None, size: int = 0) -> None:  # noqa: ANN001
+    cell.paragraphs[0].text = ""
+    for i, (text, bold) in enumerate(lines):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        run = p.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+
+
+def widths(table, mm: list[int]) -> None:  # noqa: ANN001
+    """Column widths in the grid (what LibreOffice and Word lay out by) and every cell."""
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), mm, strict=False):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, mm, strict=False):
+            cell.width = Mm(w)
+
+
+def signature(doc, position: str = "{{ signer.position }}", name: str = NO_NAME,  # noqa: ANN001
+              before: int = 24) -> None:
+    para(doc, before=before)
+    t = doc.add_table(rows=1, cols=3)
+    no_borders(t)
+    widths(t, [85, 35, 45])
+    cell_text(t.rows[0].cells[0], [(position, False)])
+    cell_text(t.rows[0].cells[1], [("____________", False)], CENTER)
+    cell_text(t.rows[0].cells[2], [(name, False)], RIGHT)
+
+
+def letter_head(doc, title: str) -> None:  # noqa: ANN001
+    """The corner letterhead: the centre and the outgoing number on the left, the
+    addressee on the right; then the letter's title."""
+    t = doc.add_table(rows=1, cols=2)
+    no_borders(t)
+    widths(t, [85, 80])
+    cell_text(t.rows[0].cells[0], [
+        ("{{ centre.name }}", True), ("{{ centre.city }}", False), ("", False),
+        ("Исх. № {{ number }} от {{ date }}", False)], CENTER, 11)
+    cell_text(t.rows[0].cells[1], [
+        ("{{ addressee.short_name or addressee.organisation }}", True),
+        ("{{ addressee.head }}", False), ("{{ addressee.address }}", False),
+        ("{{ addressee.email }}", False)], None, 12)
+    para(doc, title, bold=True, align=CENTER, before=18, after=12)
+
+
+def loop_table(doc, headers: list[str], cells: list[str], loop: str,  # noqa: ANN001
+               mm: list[int], size: int = 11):
+    """A bordered table whose middle row repeats for each record (`{%tr for … %}`)."""
+    t = doc.add_table(rows=4, cols=len(headers))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(t, mm)
+    for cell, text in zip(t.rows[0].cells, headers, strict=True):
+        cell_text(cell, [(text, True)], CENTER, size)
+    t.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    for cell, text in zip(t.rows[2].cells, cells, strict=True):
+        cell_text(cell, [(text, False)], None, size)
+    t.rows[3].cells[0].text = "{%tr endfor %}"
+    repeat = OxmlElement("w:tblHeader")
+    t.rows[0]._tr.get_or_add_trPr().append(repeat)
+    return t
+
+
+def form_table(doc) -> None:  # noqa: ANN001
+    """A form's table field: its columns vary by form, so the cells repeat too (docxtpl's
+    `{%tc for … %}` in the cell before, `{%tc endfor %}` in the cell after), one row per
+    record."""
+    t = doc.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    widths(t, [55, 55, 55])
+    head, body = t.rows[0].cells, t.rows[2].cells
+    head[0].text, head[2].text = "{%tc for column in f.columns %}", "{%tc endfor %}"
+    cell_text(head[1], [("{{ column }}", True)], CENTER, 10)
+    t.rows[1].cells[0].text = "{%tr for row in f.rows %}"
+    body[0].text, body[2].text = "{%tc for value in row %}", "{%tc endfor %}"
+    cell_text(body[1], [("{{ value }}", False)], None, 10)
+    t.rows[3].cells[0].text = "{%tr endfor %}"
+
+
+def page_break(doc) -> None:  # noqa: ANN001
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def agenda():  # noqa: ANN201
+    doc = new("Повестка заседания")
+    t = doc.add_table(rows=1, cols=2)
+    no_borders(t)
+    widths(t, [80, 85])
+    cell_text(t.rows[0].cells[1], [("УТВЕРЖДАЮ", True), ("{{ centre.head_position }}", False),
+                                   ("{{ centre.name }}", False),
+                                   ("____________ {{ centre.head_name }}", False),
+                                   ("{{ date }}", False)])
+    para(doc, "ПОВЕСТКА", bold=True, align=CENTER, before=18, size=14)
+    para(doc, "заседания: {{ meeting.body }}", align=CENTER)
+    para(doc, "Дата проведения: {{ date }}{% if meeting.protocol %}, протокол № "
+              "{{ meeting.protocol }}{% endif %}", align=CENTER, after=12)
+    loop_table(doc, ["№", "Рег. №", "Образовательная организация", "Вид площадки",
+                     "Тема (проект)", "Докладчик"],
+               ["{{ item.no }}", "{{ item.reg_number }}", "{{ item.organisation }}",
+                "{{ item.kind }}", "{{ item.theme }}", "{{ item.speaker }}"],
+               "item in items", [9, 20, 38, 30, 43, 25], 10)
+    signature(doc, "Секретарь", "_______________")
+    return doc
+
+
+def protocol():  # noqa: ANN201
+    doc = new("Протокол заседания")
+    para(doc, "{{ centre.name }}", bold=True, align=CENTER)
+    para(doc, "{% if extract %}ВЫПИСКА ИЗ ПРОТОКОЛА{% else %}ПРОТОКОЛ{% endif %}"
+              "{% if number %} № {{ number }}{% endif %}", bold=True, align=CENTER, before=12,
+         size=14)
+    para(doc, "заседания: {{ meeting.body }}", align=CENTER)
+    para(doc, "{{ date }}, {{ centre.city }}", align=CENTER, after=12)
+    para(doc, "ПОВЕСТКА ДНЯ:", bold=True)
+    tag(doc, "{%p for item in items %}")
+    para(doc, "{{ item.no }}. О заявке {{ item.organisation }} (рег. № {{ item.reg_number }}) "
+              "на присвоение статуса {{ item.kind_genitive }}, тема: «{{ item.theme }}».", indent=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for item in items %}")
+    para(doc, "{{ item.no }}. СЛУШАЛИ: о заявке {{ item.organisation }} (рег. № "
+              "{{ item.reg_number }}), тема: «{{ item.theme }}».", before=10, indent=True)
+    tag(doc, "{%p if item.sheets %}")
+    para(doc, "Результаты экспертизы:", indent=True)
+    loop_table(doc, ["Эксперт", "Баллы", "Уровень / заключение"],
+               ["{{ sheet.expert }}", "{% if item.max_total %}{{ sheet.total }} из "
+                "{{ item.max_total }}{% else %}—{% endif %}",
+                "{% if item.max_total %}{{ sheet.band }}{% elif sheet.passed is sameas true %}"
+                "положительное{% elif sheet.passed is sameas false %}отрицательное"
+                "{% else %}—{% endif %}"],
+               "sheet in item.sheets", [70, 35, 60], 11)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.max_total %}")
+    para(doc, "Средний балл: {{ item.mean }} из {{ item.max_total }}, уровень: {{ item.band }}.",
+         indent=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "РЕШИЛИ: {{ item.decision }}{% if item.ground %} (основание: {{ item.ground }})"
+              "{% endif %}.", bold=True, indent=True)
+    tag(doc, "{%p endfor %}")
+    signature(doc, "{{ signer.position }}", NO_NAME)
+    signature(doc, "{{ secretary.position }}", "{{ secretary.name or '_______________' }}",
+              before=8)
+    return doc
+
+
+def order(omsk: bool = False):  # noqa: ANN201
+    doc = new("Приказ")
+    para(doc, "{{ order.issuer }}", bold=True, align=CENTER)
+    para(doc, "П Р И К А З", bold=True, align=CENTER, before=12, size=16, after=12)
+    t = doc.add_table(rows=1, cols=2)
+    no_borders(t)
+    widths(t, [85, 80])
+    cell_text(t.rows[0].cells[0], [("{{ date }}", False)])
+    cell_text(t.rows[0].cells[1], [("№ {{ number }}", False)], RIGHT)
+    para(doc, "{{ centre.city }}", align=CENTER, after=12)
+    para(doc, "{{ order.title }}", bold=True, align=CENTER, after=12)
+    para(doc, "В соответствии с документом «{{ profile.source }}»{% if basis %}, на основании: "
+              "{{ basis }}{% endif %}", align=JUSTIFY, indent=True)
+    para(doc, "ПРИКАЗЫВАЮ:", bold=True, before=6, after=6)
+    tag(doc, "{%p if assigned %}")
+    if omsk:
+        para(doc, "Присвоить статус {{ kind.genitive }} образовательным организациям, "
+                  "утвердить темы и сроки работы стажировочных площадок согласно приложению "
+                  "(п. 4.8 положения).", style="List Number", align=JUSTIFY)
+    else:
+        para(doc, "Присвоить статус {{ kind.genitive }} образовательным организациям на срок, "
+                  "указанный в приложении.", style="List Number", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if extended %}")
+    para(doc, "Продлить срок деятельности площадок, указанных в приложении, до дат, "
+              "указанных в нём.", style="List Number", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if removed %}")
+    para(doc, "Прекратить досрочно деятельность площадок, указанных в приложении, по "
+              "основаниям, указанным в нём.", style="List Number", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if completed %}")
+    para(doc, "Считать завершившими деятельность площадки, указанные в приложении, в связи "
+              "с окончанием срока.", style="List Number", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
+    para(doc, "Контроль за исполнением настоящего приказа оставляю за собой.",
+         style="List Number", align=JUSTIFY)
+    signature(doc)
+    page_break(doc)
+    t = doc.add_table(rows=1, cols=2)
+    no_borders(t)
+    widths(t, [75, 90])
+    cell_text(t.rows[0].cells[1], [("Приложение к приказу", False),
+                                   ("от {{ date }} № {{ number }}", False)], None, 11)
+    para(doc, "Список площадок", bold=True, align=CENTER, before=12, after=8)
+    loop_table(doc, ["№", "Рег. № площадки", "Образовательная организация", "Тема",
+                     "Срок", "Решение"],
+               ["{{ item.no }}", "{{ item.site_number }}", "{{ item.organisation }}",
+                "{{ item.theme }}", "с {{ item.term_start }} по {{ item.term_end }}",
+                "{{ item.action_text }}{% if item.ground %}: {{ item.ground }}{% endif %}"],
+               "item in items", [9, 24, 45, 45, 25, 22], 10)
+    return doc
+
+
+def notice():  # noqa: ANN201
+    doc = new("Уведомление о решении")
+    letter_head(doc, "О решении по заявке")
+    para(doc, "Сообщаем, что {{ decision.date }} на заседании ({{ decision.body }}"
+              "{% if decision.protocol %}, протокол № {{ decision.protocol }}{% endif %}) "
+              "рассмотрена заявка {{ application.organisation }} (рег. № "
+              "{{ application.reg_number }} от {{ application.reg_date }}) на присвоение "
+              "статуса {{ kind.genitive }} по теме «{{ application.theme }}» и принято "
+              "решение: {{ decision.text }}.", align=JUSTIFY, indent=True)
+    tag(doc, "{%p if decision.ground %}")
+    para(doc, "Основание: {{ decision.ground }}.", align=JUSTIFY, indent=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if decision.order_number %}")
+    para(doc, "Приказом {{ decision.order_issuer }} от {{ decision.order_date }} № "
+              "{{ decision.order_number }} площадке присвоен регистрационный номер "
+              "{{ decision.site_number }}; срок деятельности площадки — с "
+              "{{ decision.term_start }} по {{ decision.term_end }} включительно.",
+         align=JUSTIFY, indent=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if decision.outcome == 'revise' %}")
+    para(doc, "Просим доработать заявку с учётом замечаний и представить её повторно.",
+         align=JUSTIFY, indent=True)
+    tag(doc, "{%p endif %}")
+    signature(doc)
+    return doc
+
+
+def missing():  # noqa: ANN201
+    doc = new("Письмо о недостающих документах")
+    letter_head(doc, "О недостающих документах")
+    para(doc, "Сообщаем, что в пакете документов {{ application.organisation }}"
+              "{% if application.reg_number %} (рег. № {{ application.reg_number }}){% endif %} "
+              "на присвоение статуса {{ kind.genitive }} по теме «{{ application.theme }}» "
+              "не представлены или оформлены с ошибками следующие документы:",
+         align=JUSTIFY, indent=True, after=8)
+    loop_table(doc, ["№", "Документ", "Замечание"],
+               ["{{ item.no }}", "{{ item.title }}",
+                "{{ item.state }}{% for problem in item.problems %}; {{ problem }}{% endfor %}"],
+               "item in items", [10, 80, 75], 11)
+    para(doc, "Просим представить недостающие документы (исправленные формы) в наш адрес. "
+              "До их получения заявка не может быть зарегистрирована и рассмотрена.",
+         align=JUSTIFY, indent=True, before=8)
+    signature(doc)
+    return doc
+
+
+def invitation(defence: bool = False):  # noqa: ANN201
+    doc = new("Приглашение на заседание")
+    letter_head(doc, "Приглашение на защиту проекта" if defence else "Приглашение на заседание")
+    if defence:
+        para(doc, "Приглашаем руководителя проекта {{ application.leader }} и представителей "
+                  "{{ application.organisation }} на заседание научно-методического совета "
+                  "{{ meeting.date }} для защиты инновационного проекта "
+                  "(программы) по теме «{{ application.theme }}», представленного на "
+                  "присвоение статуса {{ kind.genitive }} (рег. № {{ application.reg_number }}).",
+             align=JUSTIFY, indent=True)
+        para(doc, "Просим подготовить выступление о замысле проекта, этапах его реализации и "
+                  "ожидаемых результатах.", align=JUSTIFY, indent=True)
+    else:
+        para(doc, "Приглашаем представителя {{ application.organisation }} на заседание "
+                  "{{ meeting.date }} ({{ meeting.body }}), на котором будет рассмотрена заявка "
+                  "на присвоение статуса {{ kind.genitive }} по теме «{{ application.theme }}» "
+                  "(рег. № {{ application.reg_number }}).", align=JUSTIFY, indent=True)
+    tag(doc, "{%p if meeting.notes %}")
+    para(doc, "{{ meeting.notes }}", align=JUSTIFY, indent=True)
+    tag(doc, "{%p endif %}")
+    signature(doc)
+    return doc
+
+
+def conclusion():  # noqa: ANN201
+    doc = new("Экспертное заключение")
+    tag(doc, "{%p for c in items %}")
+    para(doc, "{{ centre.name }}", align=CENTER, size=11)
+    para(doc, "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ", bold=True, align=CENTER, before=10, size=14)
+    para(doc, "на заявку {{ application.organisation }} (рег. № {{ application.reg_number }}) "
+              "на присвоение статуса {{ kind.genitive }}", align=CENTER)
+    para(doc, "Тема: «{{ application.theme }}»", align=CENTER, after=10)
+    para(doc, "Эксперт: {{ c.expert }}")
+    para(doc, "Дата заключения: {{ c.date or 'не представлено' }}", after=6)
+    tag(doc, "{%p if scored %}")
+    loop_table(doc, ["№", "Критерий", "Балл", "Макс."],
+               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}", "{{ s.max }}"],
+               "s in c.scores", [10, 125, 15, 15], 10)
+    tag(doc, "{%p if c.defects %}")
+    para(doc, "Формальные недостатки (штраф):", before=6)
+    loop_table(doc, ["№", "Недостаток", "Штраф"],
+               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}"],
+               "s in c.defects", [10, 135, 20], 10)
+    tag(doc, "{%p endif %}")
+    para(doc, "Итого: {{ c.total }} из {{ c.max_total }} баллов, уровень: {{ c.band }}.",
+         bold=True, before=6)
+    tag(doc, "{%p else %}")
+    para(doc, "Заключение: {% if c.passed is sameas true %}положительное{% elif c.passed is "
+              "sameas false %}отрицательное{% else %}не вынесено{% endif %}.", bold=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for f in c.form %}")
+    para(doc, "{{ f.label }}: {{ f.value }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "{{ c.conclusion }}", before=6, align=JUSTIFY)
+    signature(doc, "Эксперт", "{{ c.expert }}")
+    tag(doc, "{%p if not loop.last %}")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def application():  # noqa: ANN201
+    doc = new("Заявка")
+    para(doc, "ЗАЯВКА", bold=True, align=CENTER, size=14)
+    para(doc, "на присвоение статуса {{ kind.genitive }}", align=CENTER)
+    para(doc, "{{ application.organisation }}", align=CENTER, before=6)
+    para(doc, "{% if number %}Рег. № {{ number }} от {{ date }}{% else %}Не зарегистрирована"
+              "{% endif %}", align=CENTER, after=12, size=11)
+    tag(doc, "{%p for d in items %}")
+    para(doc, "{{ d.title }}", bold=True, before=10, after=4, size=13)
+    tag(doc, "{%p if not d.present %}")
+    para(doc, "Документ не представлен.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.attachment %}")
+    para(doc, "Приложен файл: {{ d.attachment }}", size=11)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for f in d.fields %}")
+    tag(doc, "{%p if f.heading %}")
+    para(doc, "{{ f.heading }}", bold=True, before=6)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if f.columns %}")
+    para(doc, "{{ f.label }}:", before=4, after=2)
+    form_table(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "{{ f.label }}: {{ f.value }}", before=2)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    signature(doc, "Руководитель образовательной организации", NO_NAME)
+    return doc
+
+
+BUILDERS = {
+    "agenda.docx": agenda, "protocol.docx": protocol, "order.docx": order,
+    "notice.docx": notice, "missing.docx": missing, "invitation.docx": invitation,
+    "conclusion.docx": conclusion, "application.docx": application,
+    "omsk/order.docx": lambda: order(omsk=True),
+    "kemerovo/invitation.docx": lambda: invitation(defence=True),
+}
+
+
+def main() -> int:
+    for name, build in BUILDERS.items():
+        path = OUT / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build().save(str(path))
+        print(path.relative_to(OUT.parents[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
