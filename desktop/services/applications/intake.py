@@ -35,6 +35,7 @@ from desktop.services.applications.stages import (
 from desktop.services.common import add_history, audit
 from desktop.services.deadlines import recompute
 from desktop.services.files import store_file
+from desktop.services.journal import enter_incoming
 from desktop.storage import Database
 from desktop.validation import check_email, check_phone, check_url, clean_text
 from desktop.workflow import Verdict, WorkflowError, check_transition
@@ -264,6 +265,7 @@ def register_application(db: Database, app_id: int, *, number: str = "",
                 doc.received_on = day  # the package's received date
         add_history(s, event="registered", application_id=app.id, on=day, from_status=old,
                     to_status="registered", note=f"рег. № {number}")
+        enter_incoming(s, app, day)  # the package in the incoming journal (входящие)
         audit(s, "update", "application", app.id, f"Заявка зарегистрирована, № {number}")
         s.flush()
         recompute(s, site_ids=[], application_ids=[app.id])
