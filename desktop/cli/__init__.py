@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "desktop.cli.cycle",
     "desktop.cli.deadlines",
     "desktop.cli.export",
+    "desktop.cli.documents",
     "desktop.cli.spravki",
     "desktop.cli.maintenance",
     "desktop.cli.imports",

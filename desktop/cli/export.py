@@ -12,11 +12,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("export", parents=[parent], help="выгрузка в Excel")
     what = p.add_subparsers(dest="what", metavar="ЧТО", required=True,
                             parser_class=type(parent))
-    for name, help_text, year in (("registry", "годовой реестр площадок", True),
-                                  ("reviews", "результаты экспертизы", False),
-                                  ("reports", "годовой отчёт о деятельности площадок", True),
-                                  ("deadlines", "сроки отчётов и процедур", False)):
-        q = what.add_parser(name, parents=[parent], help=help_text)
+    from desktop.exports.catalogue import of_family
+
+    for entry in of_family("xlsx"):  # the one list of documents (desktop.exports.catalogue)
+        name, year = entry.code, "year" in entry.needs
+        q = what.add_parser(name, parents=[parent], help=entry.title)
         if year:
             q.add_argument("--year", type=int, default=dt.date.today().year, metavar="ГГГГ")
         if name == "deadlines":
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_certificate)
 
     p = sub.add_parser("certificates", parents=[parent],
-                       help="свидетельства, выданные за год (папка или один PDF)")
+                       help="свидетельства, выданные за год (папка: файл на площадку с её "
+                            "номером в имени, или один .pdf)")
     p.add_argument("--year", type=int, default=dt.date.today().year, metavar="ГГГГ")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p.set_defaults(func=cmd_certificates)
@@ -71,11 +72,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_missing(db, site_ids: list[int]) -> None:  # noqa: ANN001 - a Database
+    """«Внимание: Не заполнены сведения о центре: …» on stderr before printing."""
+    import sys
+
+    from desktop.services.certificates import certificate_data, missing_details
+
+    warning = missing_details(certificate_data(db, site_ids))
+    if warning:
+        print(f"Внимание: {warning}", file=sys.stderr)
+
+
 def cmd_certificate(args: argparse.Namespace) -> int:
-    from desktop.exports.certificate_pdf import write_certificates
+    from desktop.services.certificates import write_certificates
 
     db = open_db(args, write=False)
     try:
+        _warn_missing(db, [args.site])
         paths = write_certificates(db, [args.site], args.output, one_file=True)
     finally:
         db.close()
@@ -84,13 +97,15 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    from desktop.exports.certificate_pdf import sites_with_certificates, write_certificates
+    from desktop.services.certificates import sites_with_certificates, write_certificates
     from desktop.text import plural
 
     _check_year(args.year)
     db = open_db(args, write=False)
     try:
         ids = sites_with_certificates(db, args.year)
+        if ids:
+            _warn_missing(db, ids)
         paths = write_certificates(db, ids, args.output)
     finally:
         db.close()
