@@ -252,7 +252,7 @@ def _certificate_sites(db: str, n: int = 1000) -> list[int]:
 
 
 def task_certs_app(db: str) -> dict:
-    from desktop.exports.certificate_pdf import write_certificates
+    from desktop.services.certificates import write_certificates
     from desktop.storage import open_database
 
     ids = _certificate_sites(db)
@@ -269,7 +269,7 @@ def task_certs_bare(db: str) -> dict:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from desktop.exports.certificate_pdf import certificate_data
+    from desktop.services.certificates import certificate_data
     from desktop.storage import open_database
 
     data = certificate_data(open_database(db), _certificate_sites(db))
@@ -298,7 +298,7 @@ def task_certs_bare(db: str) -> dict:
         c.drawCentredString(w / 2, h - 460, d.theme[:80])
         c.setFont("S", 14)
         c.drawCentredString(w / 2, h - 500, f"Срок: {d.term_start} – {d.term_end}")
-        c.drawCentredString(w / 2, h - 520, f"Основание: приказ № {d.order_number}")
+        c.drawCentredString(w / 2, h - 520, d.basis[:90])
         c.drawString(70, 150, "Директор")
         c.drawCentredString(w / 2, 75, str(d.issued_on))
         c.showPage()

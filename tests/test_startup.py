@@ -116,7 +116,12 @@ def test_window_start_imports_neither_sqlalchemy_nor_the_other_tabs(demo_db, tmp
     """What the first paint needs, in a fresh interpreter: no ORM, no other tab's module."""
     import subprocess
 
+    from desktop.services.registry import profile_names
+
     demo_db.close()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    startup.remember_profile_names(settings, profile_names())  # as the last start left it
+    settings.sync()
     code = (
         "import sys; from pathlib import Path\n"
         "from PySide6.QtCore import QSettings\n"
@@ -127,9 +132,26 @@ def test_window_start_imports_neither_sqlalchemy_nor_the_other_tabs(demo_db, tmp
         "QSettings.Format.IniFormat))\n"
         "assert w is not None and w.registry.model.rowCount() > 0\n"
         "bad = [m for m in ('sqlalchemy', 'alembic', 'babel', 'openpyxl', 'desktop.models', "
+        "'desktop.profiles', "
         "'desktop.ui.site_card', 'desktop.ui.organisations') if m in sys.modules]\n"
         "print(bad)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_first_screen_names_profiles_as_the_last_start_saw_them(qtbot, demo_db, settings):
+    startup.remember_profile_names(settings, {"kemerovo": "Кемерово (как в прошлый раз)"})
+    window = startup.first_window(demo_db.path, settings)
+    qtbot.addWidget(window)
+    first = window.registry.model.rows()
+    assert {r.profile for r in first if r.profile_id == "kemerovo"} == \
+        {"Кемерово (как в прошлый раз)"}
+    assert window.registry.profile.count() == 1  # the profiles are read with all the rows
+    window.registry.load_in_background(demo_db.path)
+    window.complete(demo_db)
+    qtbot.waitUntil(lambda: not window.registry.loading, timeout=30000)
+    assert "Кемерово (как в прошлый раз)" not in {r.profile for r in window.registry.model.rows()}
+    assert window.registry.profile.count() > 1
+    assert startup.cached_profile_names(settings)["kemerovo"] != "Кемерово (как в прошлый раз)"

@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop.profiles import all_profiles
 from desktop.text import academic_year_bounds, fold
 
 if TYPE_CHECKING:
@@ -110,17 +109,26 @@ _LAST_LATE = ("SELECT site_id, days_late FROM (SELECT site_id, days_late, row_nu
               " WHERE 1{site_ids}) WHERE n = 1")
 
 
-def read_rows(conn: sqlite3.Connection, today: dt.date,
-              ids: Sequence[int] | None = None) -> list[RegistryRow]:
+def profile_names() -> dict[str, str]:
+    """Profile id → the name the registry shows (its municipality)."""
+    from desktop.profiles import all_profiles
+
+    return {p.id: p.municipality for p in all_profiles()}
+
+
+def read_rows(conn: sqlite3.Connection, today: dt.date, ids: Sequence[int] | None = None,
+              names: dict[str, str] | None = None) -> list[RegistryRow]:
     """Registry rows (every site not deleted, or only `ids`) from a DB-API connection, in
-    site id order: organisation, leaders, next open deadline, overdue flag, certificate."""
+    site id order: organisation, leaders, next open deadline, overdue flag, certificate.
+    `names`: the profiles' names, when known without reading the profiles."""
     params: dict[str, Any] = {"today": today.isoformat()}
     where = site_where = ""
     if ids is not None:
         params.update({f"i{n}": i for n, i in enumerate(ids)})
         marks = ", ".join(f":i{n}" for n in range(len(ids)))
         where, site_where = f" AND id IN ({marks})", f" AND site_id IN ({marks})"
-    names = {p.id: p.municipality for p in all_profiles()}
+    if names is None:
+        names = profile_names()
 
     def read(sql: str) -> list[Any]:
         return conn.execute(sql.format(ids=where, site_ids=site_where), params).fetchall()
@@ -175,7 +183,8 @@ _FIRST_SCREEN_DATES = {"term_start": "site.term_start", "term_end": "site.term_e
 
 
 def read_first_rows(conn: sqlite3.Connection, today: dt.date, column: str, descending: bool,
-                    count: int) -> list[RegistryRow] | None:
+                    count: int, names: dict[str, str] | None = None
+                    ) -> list[RegistryRow] | None:
     """The first `count` rows of the registry sorted by `column` as the window sorts them,
     read without reading the rest; None for a column SQL cannot sort the same way."""
     order = "DESC" if descending else "ASC"
@@ -192,7 +201,7 @@ def read_first_rows(conn: sqlite3.Connection, today: dt.date, column: str, desce
     ids = [sid for (sid,) in conn.execute(
         f"SELECT site.id FROM site{join} WHERE site.deleted_at IS NULL"
         f" ORDER BY {key}, site.id LIMIT ?", (count,))]
-    by_id = {r.id: r for r in read_rows(conn, today, ids)}
+    by_id = {r.id: r for r in read_rows(conn, today, ids, names)}
     return [by_id[i] for i in ids]
 
 

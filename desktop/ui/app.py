@@ -117,9 +117,6 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
     from desktop.ui.crash import install_excepthook
 
     install_excepthook()
-    from desktop.ui.icons import app_icon
-
-    app.setWindowIcon(app_icon())
     path = Path(db_arg) if db_arg else default_db_path()
     create = new or (db_arg is None and not os.environ.get(DB_ENV))
     held: list[InstanceLock] = []
@@ -182,6 +179,7 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
         from desktop.ui.main_window import MainWindow
 
         window = MainWindow(db, registry_rows=rows)
+    _set_icon(app)
     _report_paint(window)
     server = _serve(window, screenshot)
     window.show()
@@ -211,6 +209,7 @@ def _run_started(app: QApplication, window: MainWindow, path: Path, *, screensho
         if state:
             return
         state["db"] = None
+        _set_icon(app)
         if window.registry.partial:
             window.registry.load_in_background(path)
         recovered: list[Path] = []
@@ -262,6 +261,13 @@ def _run_started(app: QApplication, window: MainWindow, path: Path, *, screensho
     for lock in held:
         lock.release()
     return code
+
+
+def _set_icon(app: QApplication) -> None:
+    """The programme's icon (after the first paint at start-up: reading it takes ~15 ms)."""
+    from desktop.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
 
 
 def _report_paint(window: MainWindow) -> None:

@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
                         and self.refresh())
         profile_notes.warn_broken_profiles(self)
         self.organisations.restore_state(self.settings)
+        from desktop.services.registry import profile_names
+        from desktop.ui.startup import remember_profile_names
+
+        remember_profile_names(self.settings, profile_names())  # for the next start-up
         if self.registry.loading:  # start-up: its rows are being read already
             self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
             self._stale.discard(self.registry)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.profiles import all_profiles
 from desktop.services.registry import (
     STATUS_NAMES,
     RegistryFilter,
@@ -112,12 +111,12 @@ class RegistryView(QWidget):
         self.year = QComboBox()
         self.overdue = QCheckBox("есть просроченные сроки")
         self.profile.addItem("Все профили", "")
-        for p in all_profiles():
-            self.profile.addItem(p.municipality, p.id)
+        self.kind.addItem("Все виды", "")
         self.status.addItem("Все статусы", "")
         for code, name in STATUS_NAMES.items():
             self.status.addItem(name, code)
-        self._fill_kinds()
+        if db is not None:  # at start-up, once every row is in (the profiles are not read yet)
+            self._fill_profiles()
         for combo in (self.profile, self.kind, self.status, self.year):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -236,6 +235,7 @@ class RegistryView(QWidget):
     def show_rows(self, rows: list[RegistryRow]) -> None:
         """Every row of the registry, keeping the filter and the selection."""
         selected = self.table.current_site_id()
+        self._fill_profiles()
         self._all, self._total = rows, None
         self._all_order = self._last = None
         self.model.forget_keys()
@@ -322,7 +322,17 @@ class RegistryView(QWidget):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
 
+    def _fill_profiles(self) -> None:
+        from desktop.profiles import all_profiles
+
+        if self.profile.count() == 1:
+            for p in all_profiles():
+                self.profile.addItem(p.municipality, p.id)
+            self._fill_kinds()
+
     def _fill_kinds(self) -> None:
+        from desktop.profiles import all_profiles
+
         kept = self.kind.values()
         self.kind.blockSignals(True)
         self.kind.clear()
