@@ -104,9 +104,9 @@ def _parse(path: Path) -> tuple[set[str], Any]:
     return set(names), template_env().parse(xml)
 
 
-def _nearest(name: str, known: set[str]) -> str:
-    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" — может быть, «{found[0]}»?" if found else ""
+def _nearest(name: str, known: set[str], prefix: str = "") -> str:
+    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+    return f" — может быть, «{prefix}{found[0]}»?" if found else ""
 
 
 class _Walker:
@@ -129,7 +129,8 @@ class _Walker:
             dotted = f"{path}.{node.attr}"
             if isinstance(cls, type):
                 if node.attr not in attributes(cls):
-                    self.unknown.setdefault(dotted, _nearest(node.attr, attributes(cls)))
+                    self.unknown.setdefault(dotted, _nearest(node.attr, attributes(cls),
+                                                             f"{path}."))
                     return None
                 self.used.add(dotted)
                 return (dotted, _hints(cls).get(node.attr))

@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         export_actions.install(self, show_error)
+        from desktop.ui import documents
+
+        documents.install(self)  # «Документы Word» from the catalogue and the «Журнал» tab
         from desktop.ui import start_page
 
         start_page.install(self)  # an empty database: «Начало работы» leads the first steps

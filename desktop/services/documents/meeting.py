@@ -57,9 +57,10 @@ def _agenda_apps(s: Session, meeting: CouncilMeeting) -> list[Application]:
 
 def _site_decisions(s: Session, meeting: CouncilMeeting) -> list[tuple[Decision, Site]]:
     """Decisions on existing sites (extension, removal) taken at the meeting."""
-    return list(s.execute(select(Decision, Site).join(Site, Site.id == Decision.site_id).where(
+    rows = s.execute(select(Decision, Site).join(Site, Site.id == Decision.site_id).where(
         Decision.meeting_id == meeting.id, Decision.application_id.is_(None))
-        .order_by(Site.number)).tuples())
+        .order_by(Site.number)).all()
+    return [(d, site) for d, site in rows]
 
 
 def _meeting_doc(s: Session, meeting: CouncilMeeting, code: str, title: str) -> tuple[
@@ -175,3 +176,14 @@ def invitation_data(db: Database, app_id: int) -> Document:
                        application=application_info(app, kind), meeting=meeting_info(meeting))
         doc.links = {"application_id": app.id, "meeting_id": meeting.id}
         return doc
+
+
+def list_meetings(db: Database) -> list[tuple[int, str]]:
+    """(id, «17.10.2026 — НМС, протокол № 10») of every meeting, the latest first."""
+    with db.session() as s:
+        rows = s.execute(select(CouncilMeeting.id, CouncilMeeting.meeting_date,
+                                CouncilMeeting.body, CouncilMeeting.protocol_number)
+                         .order_by(CouncilMeeting.meeting_date.desc(), CouncilMeeting.id.desc()))
+        return [(i, f"{day:%d.%m.%Y} — {body or 'заседание'}"
+                 + (f", протокол № {protocol}" if protocol else ""))
+                for i, day, body, protocol in rows]
