@@ -174,3 +174,45 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: list[Path]) -> Iterator[list[Path]]:
+    """`atomic_output` for several files written as one: a temporary file beside each
+    target, and only when the whole block succeeds do they all replace their targets (none
+    does on error). An OSError while writing becomes one Russian UserError."""
+    targets = [Path(p) for p in paths]
+    for folder in dict.fromkeys(t.parent for t in targets):
+        ensure_writable(folder / ".metodist-probe")
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
+                                        dir=target.parent)
+            os.close(fd)
+            temps.append(Path(name))
+        try:
+            yield temps
+        except Exception as exc:
+            cause = os_error_in(exc)
+            if cause is None:
+                raise
+            _quietly_release(exc)
+            where = (f"«{targets[0].name}»" if len(targets) == 1
+                     else f"файлы в папку «{targets[0].parent}»")
+            raise UserError(f"Не удаётся записать {where}: {os_error_text(cause)}. "
+                            "Ничего не записано.") from None
+        for tmp, target in zip(temps, targets, strict=True):
+            try:
+                os.replace(tmp, target)
+            except PermissionError:
+                raise UserError(
+                    f"Файл «{target.name}» занят другой программой или защищён от записи. "
+                    "Закройте его и повторите.") from None
+    except OSError as exc:  # creating the temporary files: the disk is already full
+        raise UserError(f"Не удаётся записать файлы в папку «{targets[0].parent}»: "
+                        f"{os_error_text(exc)}. Ничего не записано.") from None
+    finally:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)

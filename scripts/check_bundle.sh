@@ -30,6 +30,8 @@ expected=$("$PY" -c "import desktop; print(desktop.__version__)")
 "$app" export registry --year "$(date +%Y)" -o "$work/registry.xlsx" --db "$db"
 "$app" certificate --site "$(sql 'select site_id from certificate order by id limit 1')" \
   -o "$work/cert.pdf" --db "$db"
+"$app" certificate --site "$(sql "select c.site_id from certificate c join site s on s.id = c.site_id where s.profile_id = 'vyselki' order by c.id limit 1")" \
+  -o "$work/cert_kip.pdf" --db "$db" 2> "$work/cert_kip.err"
 "$app" spravki --event "$(sql 'select event_id from participation order by id limit 1')" \
   -o "$work/spravki.pdf" --db "$db"
 "$app" deadlines --json --db "$db" > "$work/deadlines.json"
@@ -42,7 +44,7 @@ fi
 grep -q "не найдена" "$work/err.txt" && [ ! -e "$work/none.pdf" ]
 
 "$PY" - "$work" <<'PY'
-import json, sys
+import json, re, sys
 from pathlib import Path
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -57,8 +59,13 @@ assert "СВИДЕТЕЛЬСТВО" in text, "certificate text"
 assert any(m in text for m in ("января", "февраля", "марта", "апреля", "мая", "июня", "июля",
                                "августа", "сентября", "октября", "ноября", "декабря")), \
     "a date in Russian words (babel ru locale data)"
-spravka = PdfReader(work / "spravki.pdf").pages[0].extract_text()
-assert "СПРАВКА" in spravka.upper(), "справка text (names declined by petrovich)"
+kip = " ".join(PdfReader(work / "cert_kip.pdf").pages[0].extract_text().split())
+assert "Основание: приказ Министерства образования" in kip, "genitive (pymorphy3 dictionary)"
+assert "Не заполнены сведения о центре" in (work / "cert_kip.err").read_text(encoding="utf-8")
+spravka = " ".join(PdfReader(work / "spravki.pdf").pages[0].extract_text().split())
+assert "СПРАВКА" in spravka and "Выдана" in spravka, "справка text"
+surname = re.search(r"Выдана (\S+)", spravka).group(1)
+assert surname.endswith(("ой", "ей", "у", "ю")), f"a name in the dative (pytrovich): {surname}"
 assert len(json.loads((work / "deadlines.json").read_text(encoding="utf-8"))) > 0
 img = QImage(str(work / "window.png"))
 assert img.width() > 800 and img.height() > 500, "screenshot"

@@ -209,8 +209,12 @@ def _cycle(qtbot, db, tmp_path) -> None:  # noqa: PLR0915 - one story, told in o
     w.registry.select_site(council.site_id)
     action = next(a for a in w.findChildren(type(w.export_action))
                   if a.text().startswith("Свидетельство"))
-    action.trigger()
+    # the user picks the folder; the file is named by the site's registry number
+    _modal(qtbot, lambda d: (d.setDirectory(str(tmp_path)), d.accept()), action.trigger)
     qtbot.waitUntil(lambda: getattr(w, "pdf_dialog", None) is not None, timeout=20000)
+    with db.session() as s:
+        number = s.get(Site, council.site_id).number
+    assert w.pdf_dialog.path == tmp_path / f"Свидетельство_{number}.pdf"
     assert "Гимназия № 19" in pdf_text(w.pdf_dialog.path).replace("\n", " ")
     w.pdf_dialog.close()
 

@@ -54,6 +54,10 @@ def test_all_workbooks_from_the_window_with_progress(qtbot, demo_db, tmp_path):
 
 
 def test_certificates_batch_offers_the_viewer_and_a_copy(qtbot, demo_db, tmp_path):
+    from desktop.services.centre import save_centre
+
+    save_centre(demo_db, {"name": "МБУ ИМЦ", "head_name": "Е. В. Соколова",
+                          "head_position": "Директор"})  # else printing asks about them
     w = MainWindow(demo_db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     target = tmp_path / "Свидетельства.pdf"

@@ -1,67 +1,139 @@
-"""The certificate (Свидетельство) read back: text, Russian dates, embedded fonts, batches,
-long content on one page, the emblem, and the CLI's errors leaving no file."""
+"""The certificate (Свидетельство) read back: a certificate for every kind of every shipped
+profile with its issuer, signer and basis (the order's issuer, the НМС decision, the
+ministry for a КИП), Russian dates that never break, the warning about missing centre
+details, files named by the site's number, batches, long content on one page, the emblem,
+and the CLI's errors leaving no file."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import re
 
+import pytest
 from pdfcheck import assert_fonts_embedded, pdf_text
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from desktop.exports.certificate_pdf import (
+from desktop.cli import main
+from desktop.exports.certificate_pdf import draw_certificate
+from desktop.exports.pdf_common import new_canvas, printable
+from desktop.models import Certificate, CouncilMeeting, Decision, Order, Site
+from desktop.profiles import get_profile
+from desktop.services.centre import load_centre, save_centre
+from desktop.services.certificates import (
     CertificateData,
-    draw_certificate,
+    certificate_data,
     sites_with_certificates,
     write_certificates,
 )
-from desktop.exports.pdf_common import new_canvas, printable
-from desktop.models import Certificate
-from desktop.services.centre import Centre, load_centre, save_centre
-from desktop.services.common import set_setting
 from desktop.text import long_date
 
-from conftest import run_cli
+MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+          "декабря")
+CENTRE = {"name": "Муниципальное бюджетное учреждение «Информационно-методический центр "
+                  "города Тестовска»", "short_name": "МБУ ИМЦ", "head_name": "Е. В. Соколова",
+          "head_position": "Директор", "city": "г. Тестовск"}
+# «Основание»: who issued the order, in the genitive, per profile (the demo orders carry the
+# profile's order issuer); Кемерово has no order: the НМС decision assigns the status.
+ORDER_ISSUER = {
+    "omsk": "Департамента образования Администрации города Омска",
+    "vyselki": "Министерства образования, науки и молодежной политики Краснодарского края",
+    "yaya": "МБУ ИМЦ УО Яйского округа",
+    "dubna": "Управления народного образования Администрации города Дубны Московской "
+             "области",
+}
 
 
-def _first_certificate(db):
-    with db.transaction() as s:
-        set_setting(s, "centre.head_name", "О. А. Верзунова")
-        set_setting(s, "centre.city", "г. Кемерово")
-        cert = s.scalar(select(Certificate).where(Certificate.annulled.is_(False))
-                        .order_by(Certificate.id))
-        return (cert.site_id, cert.number, cert.issued_on, cert.site.organisation.full_name,
-                cert.site.theme)
+def unbroken(raw: str) -> None:
+    """No line break inside «7 августа 2025 г.» or «№ 17», and no «г..»."""
+    assert "г.." not in raw
+    assert not re.search(rf"\d[ \u00a0]*\n[ \u00a0]*({MONTHS})", raw), raw
+    assert not re.search(rf"({MONTHS})[ \u00a0]*\n[ \u00a0]*\d", raw), raw
+    assert not re.search(r"\d{4}[ \u00a0]*\n[ \u00a0]*г\.", raw), raw
+    assert not re.search(r"№[ \u00a0]*\n", raw), raw
 
 
-def test_certificate_via_cli_has_the_text_and_embedded_fonts(demo_db, tmp_path):
-    site_id, number, issued, org, theme = _first_certificate(demo_db)
-    out = tmp_path / "cert.pdf"
-    proc = run_cli("certificate", "--site", str(site_id), "-o", str(out), "--db",
-                   str(demo_db.path))
-    assert proc.returncode == 0, proc.stderr
-    assert len(PdfReader(out).pages) == 1
+def raw_text(path, page: int = 0) -> str:
+    return PdfReader(path).pages[page].extract_text()
+
+
+def one_per_kind(db) -> dict[tuple[str, str], int]:
+    """The first site with a certificate of each (profile, kind) of the demo."""
+    with db.session() as s:
+        rows = s.execute(select(Site.profile_id, Site.kind_code, Site.id)
+                         .join(Certificate, Certificate.site_id == Site.id)
+                         .order_by(Site.id)).all()
+    out: dict[tuple[str, str], int] = {}
+    for pid, kind, sid in rows:
+        out.setdefault((pid, kind), sid)
+    return out
+
+
+def test_a_certificate_for_every_kind_names_issuer_signer_and_basis(demo_db, tmp_path):
+    save_centre(demo_db, CENTRE)
+    sites = one_per_kind(demo_db)
+    shipped = {(p, k.code) for p in ORDER_ISSUER.keys() | {"kemerovo"}
+               for k in get_profile(p).kinds}
+    assert set(sites) == shipped, "the demo has a certificate of every shipped kind"
+    for (pid, code), site_id in sites.items():
+        out = tmp_path / f"{pid}-{site_id}.pdf"
+        write_certificates(demo_db, [site_id], out)
+        text, raw = pdf_text(out), raw_text(out)
+        kind = get_profile(pid).kind(code)
+        with demo_db.session() as s:
+            cert = s.scalar(select(Certificate).where(Certificate.site_id == site_id))
+            order = s.get(Order, cert.order_id)
+            meeting = s.scalar(select(CouncilMeeting).join(Decision).where(
+                Decision.site_id == site_id))
+            number, issued, org = cert.number, cert.issued_on, cert.site.organisation.full_name
+        assert f"№ {number}" in text and " ".join(org.split()) in text
+        assert f"присвоен статус {kind.genitive}" in text, (pid, code)
+        assert "Директор" in text and "Е. В. Соколова" in text, "the centre's head signs"
+        assert f"г. Тестовск, {long_date(issued)}" in text
+        if pid == "kemerovo":  # the certificate rests on the НМС decision, no order
+            assert text.startswith("МБОУ ДПО «Научно-методический центр»"), "the issuer"
+            assert (f"Основание: решение Научно-методического совета (НМС) от "
+                    f"{long_date(meeting.meeting_date)}, протокол № {meeting.protocol_number}"
+                    ) in text, text
+            assert "приказ" not in text
+        else:
+            assert text.startswith(" ".join(CENTRE["name"].split()[:3]))
+            assert (f"Основание: приказ {ORDER_ISSUER[pid]} от {long_date(order.order_date)} "
+                    f"№ {order.number}") in text, text
+        unbroken(raw)
+        assert_fonts_embedded(out)
+
+
+def test_missing_centre_details_are_named_before_printing_never_guessed(demo_db, tmp_path,
+                                                                         capsys):
+    site_id = one_per_kind(demo_db)["omsk", "СтП"]
+    out = tmp_path / "c.pdf"
+    assert main(["certificate", "--site", str(site_id), "-o", str(out),
+                 "--db", str(demo_db.path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("Внимание: Не заполнены сведения о центре: полное наименование "
+                          "центра, ФИО руководителя, должность руководителя."), err
+    assert err.count("\n") == 1 and "Сервис → Сведения о центре" in err
     text = pdf_text(out)
-    assert "СВИДЕТЕЛЬСТВО" in text and f"№ {number}" in text
-    assert " ".join(org.split()) in text  # the full name, whatever line breaks it took
-    assert theme.split()[0] in text
-    assert f"г. Кемерово, {long_date(issued)}".replace("\u202f", " ") in text
-    assert "Верзунова" in text and "присвоен статус" in text and "Срок действия" in text
-    assert_fonts_embedded(out)
+    assert "Информационно-методический центр" not in text and "Директор" not in text
+    assert "Основание: приказ Департамента образования" in text
+    # Кемерово's certificate stage names its issuer: only the head is missing there
+    kem = certificate_data(demo_db, [one_per_kind(demo_db)["kemerovo", "МИП"]])[0]
+    assert kem.issuer == "МБОУ ДПО «Научно-методический центр»"
+    assert kem.missing == ("должность руководителя", "ФИО руководителя")
+    save_centre(demo_db, CENTRE)
+    assert main(["certificate", "--site", str(site_id), "-o", str(out),
+                 "--db", str(demo_db.path)]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_glyphs_the_serif_lacks_are_printed_as_text(tmp_path):
     assert printable("100 ₽") == "100 руб."
     assert printable("«тема» № 5 – 7 — 8\u202fг.\u00a0") == "«тема» № 5 – 7 — 8\u202fг.\u00a0"
     assert printable("a\x0bb") == "ab"
-    centre = Centre("МБУ «Информационно-методический центр»", "И. И. Петров", "Директор",
-                    "г. Омск")
-    d = CertificateData(1, "2026/00001", dt.date(2026, 12, 25), "МБОУ «СОШ № 1»",
-                        "муниципальная стажировочная площадка", "Бюджет 100 ₽ – «тест» — ok",
-                        dt.date(2026, 1, 1), dt.date(2026, 12, 31), "12-о", dt.date(2025, 12, 25))
+    d = _data(theme="Бюджет 100 ₽ – «тест» — ok")
     c = new_canvas(tmp_path / "g.pdf")
-    draw_certificate(c, d, centre)
+    draw_certificate(c, d)
     c.showPage()
     c.save()
     text = pdf_text(tmp_path / "g.pdf")
@@ -70,24 +142,48 @@ def test_glyphs_the_serif_lacks_are_printed_as_text(tmp_path):
     assert_fonts_embedded(tmp_path / "g.pdf")
 
 
+def _data(**kw) -> CertificateData:
+    values = dict(
+        site_id=1, site_number="2026-0001", number="2026/00001", issued_on=dt.date(2026, 12, 25),
+        organisation="МБОУ «СОШ № 1»", kind_name="муниципальная стажировочная площадка",
+        kind_genitive="муниципальной стажировочной площадки", theme="Наставничество",
+        term_start=dt.date(2026, 1, 1), term_end=dt.date(2026, 12, 31),
+        basis="приказ Департамента образования от 25 декабря 2025 г. № 12-о",
+        issuer="МБУ «Информационно-методический центр»", emblem="ИМЦ",
+        signer_position="Директор", signer_name="И. И. Петров", city="г. Омск")
+    values.update(kw)
+    return CertificateData(**values)
+
+
+@pytest.mark.parametrize("pad", range(0, 40, 3))
+def test_dates_and_numbers_never_break_whatever_the_wrap(tmp_path, pad):
+    """The basis line wraps at a different word for each padding of the issuer's name."""
+    d = _data(basis=f"приказ {'Управления ' * (pad // 3)}образования{'о' * pad} от "
+                    "7 августа 2025 г. № 17 и от 17 сентября 2025 г. № 117")
+    c = new_canvas(tmp_path / "w.pdf")
+    draw_certificate(c, d)
+    c.showPage()
+    c.save()
+    unbroken(raw_text(tmp_path / "w.pdf"))
+
+
 def test_a_very_long_name_and_theme_stay_on_one_page_above_the_signatures(tmp_path):
-    centre = Centre("Муниципальное автономное учреждение дополнительного профессионального "
-                    "образования «Центр развития образования» городского округа Дубна",
-                    "Е. В. Соколова-Дмитриевская", "Директор МАУ ДПО «ЦРО»", "г. Дубна")
     theme = " ".join(["Формирование функциональной грамотности обучающихся"] * 40)
-    d = CertificateData(1, "2026/00123", dt.date(2026, 12, 25), "Муниципальное бюджетное "
-                        "дошкольное образовательное учреждение «Детский сад № 128» " * 3,
-                        "опорная (стажировочная) методическая площадка", theme,
-                        dt.date(2026, 1, 1), dt.date(2027, 12, 31), "1234-о", dt.date(2025, 12, 1))
+    d = _data(organisation="Муниципальное бюджетное дошкольное образовательное учреждение "
+                           "«Детский сад № 128» " * 3,
+              kind_genitive="опорной (стажировочной) методической площадки", theme=theme,
+              issuer="Муниципальное автономное учреждение дополнительного профессионального "
+                     "образования «Центр развития образования» городского округа Дубна",
+              signer_name="Е. В. Соколова-Дмитриевская", signer_position="Директор МАУ ДПО "
+                                                                          "«ЦРО»")
     out = tmp_path / "long.pdf"
     c = new_canvas(out)
-    draw_certificate(c, d, centre)
+    draw_certificate(c, d)
     c.showPage()
     c.save()
     text = pdf_text(out)
     assert len(PdfReader(out).pages) == 1
     assert "Соколова-Дмитриевская" in text and "№ 128" in text
-    # the body's last line stays above the signature block (the position's top line)
     ys: dict[str, float] = {}
 
     def visit(fragment, cm, tm, font, size):  # noqa: ANN001 - pypdf's visitor signature
@@ -99,16 +195,20 @@ def test_a_very_long_name_and_theme_stay_on_one_page_above_the_signatures(tmp_pa
     assert ys["Основание"] > ys["Директор"] + 10 > ys["подпись"]
 
 
-def test_batch_one_file_per_site_and_one_file_for_all(demo_db, tmp_path):
+def test_batch_one_file_per_site_named_by_its_number_and_one_file_for_all(demo_db, tmp_path,
+                                                                           capsys):
+    save_centre(demo_db, CENTRE)
     ids = sites_with_certificates(demo_db, 2026)
     assert ids
     out = tmp_path / "certs"
-    proc = run_cli("certificates", "--year", "2026", "-o", str(out), "--db", str(demo_db.path))
-    assert proc.returncode == 0, proc.stderr
-    files = sorted(out.glob("*.pdf"))
-    assert len(files) == len(ids)
-    assert all(len(PdfReader(f).pages) == 1 for f in files)
-    assert "свидетельств" in proc.stdout
+    assert main(["certificates", "--year", "2026", "-o", str(out),
+                 "--db", str(demo_db.path)]) == 0
+    assert "свидетельств" in capsys.readouterr().out
+    with demo_db.session() as s:
+        numbers = s.scalars(select(Site.number).where(Site.id.in_(ids))).all()
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
+        f"Свидетельство_{n}.pdf" for n in numbers)
+    assert all(len(PdfReader(f).pages) == 1 for f in out.glob("*.pdf"))
     seen = []
     paths = write_certificates(demo_db, ids, tmp_path / "all.pdf", progress=seen.append)
     assert paths == [tmp_path / "all.pdf"] and seen[-1] == len(ids)
@@ -121,38 +221,34 @@ def test_the_centre_logo_replaces_the_drawn_emblem(demo_db, tmp_path):
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (64, 64), (31, 56, 100)).save(logo)
-    save_centre(demo_db, {"name": "МБОУ ДПО «Научно-методический центр»", "city": "г. Кемерово",
-                          "head_name": "Е. В. Соколова", "head_position": "Директор"},
-                logo=logo)
+    save_centre(demo_db, CENTRE, logo=logo)
     assert load_centre(demo_db).logo == logo.read_bytes()
-    site_id = _first_certificate(demo_db)[0]
-    out = write_certificates(demo_db, [site_id], tmp_path / "c.pdf")[0]
+    out = write_certificates(demo_db, [one_per_kind(demo_db)["yaya", "ОСМП"]],
+                             tmp_path / "c.pdf")[0]
     raw = out.read_bytes()
     assert b"/Subtype /Image" in raw or b"/Subtype/Image" in raw
-    assert "Научно-методический центр" in pdf_text(out)
+    assert "Информационно-методический центр" in pdf_text(out)
 
 
-def test_cli_errors_are_one_russian_line_and_leave_no_file(demo_db, tmp_path):
+def test_cli_errors_are_one_russian_line_and_leave_no_file(demo_db, tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
-    proc = run_cli("certificate", "--site", "99999", "-o", str(out / "x.pdf"), "--db",
-                   str(demo_db.path))
-    assert proc.returncode != 0
-    assert proc.stderr.strip().count("\n") == 0 and "не найдена" in proc.stderr
-    proc = run_cli("certificate", "--site", "1", "-o", str(out / "нет" / "x.pdf"), "--db",
-                   str(demo_db.path))
-    assert proc.returncode != 0 and "не существует" in proc.stderr
-    assert proc.stderr.strip().count("\n") == 0
+    db = ["--db", str(demo_db.path)]
+    assert main(["certificate", "--site", "99999", "-o", str(out / "x.pdf"), *db]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "не найдена" in err
+    assert main(["certificate", "--site", "1", "-o", str(out / "нет" / "x.pdf"), *db]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "не существует" in err[-1]
     (out / "file.txt").write_text("x")
-    proc = run_cli("certificates", "--year", "2026", "-o", str(out / "file.txt"), "--db",
-                   str(demo_db.path))
-    assert proc.returncode != 0 and "нужна папка" in proc.stderr
+    assert main(["certificates", "--year", "2026", "-o", str(out / "file.txt"), *db]) == 2
+    assert "нужна папка" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["file.txt"]
 
 
 def test_certificate_pages_are_a4_portrait(demo_db, tmp_path):
-    site_id = _first_certificate(demo_db)[0]
-    out = write_certificates(demo_db, [site_id], tmp_path / "c.pdf")[0]
+    out = write_certificates(demo_db, [one_per_kind(demo_db)["dubna", "СтП"]],
+                             tmp_path / "c.pdf")[0]
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    assert io.BytesIO(out.read_bytes()).getbuffer().nbytes < 200_000
+    assert out.stat().st_size < 200_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from pdfcheck import assert_fonts_embedded, pdf_text
@@ -10,11 +11,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desktop.errors import NotFoundError, UserError
-from desktop.exports.application_pdf import write_application
-from desktop.exports.expert_sheet_pdf import write_expert_sheet
 from desktop.exports.spravka_pdf import SpravkaData, write_spravki, write_spravki_each
 from desktop.models import Application, Organisation, Review
-from desktop.services.centre import load_centre
+from desktop.services.printouts import write_application, write_expert_sheet
 
 
 def _items() -> list[SpravkaData]:
@@ -24,6 +23,11 @@ def _items() -> list[SpravkaData]:
                         event_form="семинар", event_date=dt.date(2026, 11, 12), hours=4,
                         held_by="МБОУ «Гимназия № 1»",
                         site_kind="муниципальной стажировочной площадки", female=True,
+                        issuer="Муниципальное бюджетное общеобразовательное учреждение "
+                               "«Гимназия № 1»", issuer_details="г. Омск, ул. Ленина, д. 5, "
+                                                                "тел. 8 (3812) 20-30-40",
+                        superior="МБУ «Информационно-методический центр»",
+                        signer_position="Руководитель МБОУ «Гимназия № 1»",
                         signer_name="И. И. Петров"),
             SpravkaData(number="2026/2", issued_on=dt.date(2026, 11, 23),
                         name_dative="Петрову Сергею Ивановичу", position="учитель",
@@ -34,28 +38,34 @@ def _items() -> list[SpravkaData]:
                         role="стажёр", programme="Наставничество", attestation="зачтено")]
 
 
-def test_spravki_one_file_a_page_each(demo_db, tmp_path):
-    out = write_spravki(tmp_path / "spravki.pdf", _items(), load_centre(demo_db))
+def test_spravki_one_file_a_page_each(tmp_path):
+    out = write_spravki(tmp_path / "spravki.pdf", _items())
     assert len(PdfReader(out).pages) == 2
     first, second = pdf_text(out, 0), pdf_text(out, 1)
     assert "СПРАВКА" in first and "№ 2026/1 от 23 ноября 2026 г." in first
     assert "Ивановой Марии Петровне" in first and "приняла участие" in first
-    assert "12 ноября 2026 г." in first and "4 часа" in first
-    assert "МБОУ «Гимназия № 1»" in first and "Информационно-методический центр" in first
-    assert "Петрову Сергею Ивановичу" in second and "прошёл стажировку" in second
-    assert "36 часов" in second and "зачтено" in second
+    assert "— семинар «Функциональная грамотность», 12 ноября 2026 г., в объёме 4 часов." \
+        in first
+    assert "«Гимназия № 1» г. Омск, ул. Ленина, д. 5, тел. 8 (3812) 20-30-40" in first
+    assert "Информационно-методический центр" in first
+    assert "Руководитель МБОУ «Гимназия" in first and "И. И. Петров" in first
+    raw = PdfReader(out).pages[0].extract_text()
+    assert not re.search(r"№[ \u00a0]*\n", raw), "«№ 1» kept on one line"
+    assert "Петрову Сергею Ивановичу" in second and "прошёл стажировку «Стажировка»" not in second
+    assert "по программе «Наставничество» в объёме 36 часов." in second
+    assert "Результат аттестации: зачтено." in second and "г.." not in first + second
     assert_fonts_embedded(out)
 
 
-def test_spravki_one_file_each_and_errors(demo_db, tmp_path):
-    paths = write_spravki_each(tmp_path / "each", _items(), load_centre(demo_db))
+def test_spravki_one_file_each_and_errors(tmp_path):
+    (tmp_path / "each").mkdir()
+    paths = write_spravki_each(tmp_path / "each", _items())
     assert [p.name for p in paths] == ["Справка_2026_1.pdf", "Справка_2026_2.pdf"]
     assert all(len(PdfReader(p).pages) == 1 for p in paths)
-    (tmp_path / "busy").write_text("x")
-    with pytest.raises(UserError, match="нужна папка"):
-        write_spravki_each(tmp_path / "busy", _items(), load_centre(demo_db))
     with pytest.raises(UserError, match="не существует"):
-        write_spravki(tmp_path / "нет" / "s.pdf", _items(), load_centre(demo_db))
+        write_spravki(tmp_path / "нет" / "s.pdf", _items())
+    with pytest.raises(UserError, match="не существует"):
+        write_spravki_each(tmp_path / "нет", _items())
 
 
 def test_expert_sheet(demo_db, tmp_path):

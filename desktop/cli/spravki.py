@@ -1,11 +1,14 @@
 """`metodist spravki --event ID -o DIR|FILE.pdf`: issue and print participation справки.
 
-With a folder: one PDF per participant; with a name ending in .pdf: one file, a page each.
-Every справка gets its number in the register (a reissue keeps the number)."""
+With a folder: one PDF per participant, named by its register number; with a name ending
+in .pdf: one file, a page each. Every справка gets its number in the register (a reissue
+keeps the number) only once its file is written. A detail that would print blank (the
+signer's name) is named on stderr as «Внимание: …»."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desktop.cli.common import open_db, parse_date
 
@@ -19,6 +22,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--person", type=int, action="append", metavar="ID",
                    help="только этому участнику (можно несколько раз)")
     p.add_argument("--date", type=parse_date, metavar="ДАТА", help="дата справки (по умолчанию сегодня)")
+    p.add_argument("--signer", choices=["organisation", "centre"], default="organisation",
+                   help="кто выдаёт и подписывает: organisation — руководитель организации, "
+                        "на базе которой работает площадка (по умолчанию); centre — "
+                        "руководитель центра")
     p.set_defaults(func=cmd_spravki)
 
 
@@ -28,7 +35,11 @@ def cmd_spravki(args: argparse.Namespace) -> int:
 
     db = open_db(args, create=False)
     try:
-        batch = spravki.write(db, args.event, args.output, args.person, args.date)
+        warning = spravki.issuer_warning(db, args.event, args.signer)
+        if warning:
+            print(f"Внимание: {warning}", file=sys.stderr)
+        batch = spravki.write(db, args.event, args.output, args.person, args.date,
+                              args.signer)
     finally:
         db.close()
     where = batch.paths[0] if str(args.output).lower().endswith(".pdf") else args.output

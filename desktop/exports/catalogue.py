@@ -77,13 +77,13 @@ DOCUMENTS: tuple[DocType, ...] = (
     # PDFs of the «certificates» work (issue 15): registered here by name, made by their
     # own commands (`certificate`, `certificates`, `spravki`).
     DocType("certificate", "Свидетельство площадки", ("site",), "",
-            "desktop.exports.certificate_pdf:write_certificates", "pdf",
+            "desktop.services.certificates:write_certificates", "pdf",
             menu="Свидетельство площадки: просмотр и печать…", command="certificate"),
     DocType("certificates", "Свидетельства за год", ("year",), "",
-            "desktop.exports.certificate_pdf:write_certificates", "pdf",
+            "desktop.services.certificates:write_certificates", "pdf",
             menu="Свидетельства за год в PDF…", command="certificates"),
     DocType("spravki", "Справки об участии в мероприятии", ("event",), "",
-            "desktop.exports.spravka_pdf", "pdf", menu="Справки об участии…",
+            "desktop.services.spravki:write", "pdf", menu="Справки об участии…",
             command="spravki"),
 )
 

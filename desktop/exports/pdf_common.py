@@ -7,6 +7,7 @@ the page never references a non-embedded Helvetica.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
@@ -139,3 +141,54 @@ def para(value: object) -> str:
     breaks kept."""
     text = printable(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\n", "<br/>")
+
+
+NBSP = "\u00a0"
+_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+           "декабря")
+_GLUE = [
+    (re.compile(r"№ (?=\S)"), f"№{NBSP}"),  # «№ 17»
+    (re.compile(rf"(\d) (?=(?:{_MONTHS}|г\.|час|год|лет))"), f"\\1{NBSP}"),  # «7 августа»
+    (re.compile(rf"({_MONTHS}) (?=\d)"), f"\\1{NBSP}"),  # «августа 2025»
+    (re.compile(r"(?<![\w.])([А-ЯЁ]\.) (?=[А-ЯЁ])"), f"\\1{NBSP}"),  # «И. О. Фамилия»
+    (re.compile(r"(?<![\w.])(г\.|ул\.) (?=[А-ЯЁ])"), f"\\1{NBSP}"),  # «г. Омск»
+    (re.compile(r"(?<![\w.])(д\.) (?=\d)"), f"\\1{NBSP}"),  # «д. 5»
+]
+
+
+def unbreakable(text: str) -> str:
+    """No-break spaces where a line must not break: inside «7 августа 2025 г.», «№ 17»,
+    «И. О. Фамилия», «г. Омск». Both the certificate's own wrapping and platypus keep them."""
+    for pattern, glue in _GLUE:
+        text = pattern.sub(glue, text)
+    return text
+
+
+def sentence(text: str) -> str:
+    """The text ended with one full stop: «… 2025 г.» stays, never «г..»."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+@lru_cache(maxsize=4096)  # kind names, fixed phrases and repeated names wrap once per run
+def wrap_lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """Greedy line breaking at plain spaces only, so a no-break space keeps «№ 28» whole
+    (str.split() would break there). Much cheaper than a platypus Paragraph, which
+    matters for a batch of a thousand pages."""
+    out: list[str] = []
+    space = stringWidth(" ", font, size)
+    for para_text in text.split("\n"):
+        line, used = "", 0.0
+        for word in para_text.split(" "):
+            if not word:
+                continue
+            w = stringWidth(word, font, size)
+            if line and used + space + w > width:
+                out.append(line)
+                line, used = word, w
+            elif line:
+                line, used = f"{line} {word}", used + space + w
+            else:
+                line, used = word, w
+        out.append(line)
+    return tuple(out)

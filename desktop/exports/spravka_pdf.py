@@ -1,9 +1,12 @@
-"""Participation справки for teachers and trainees: one page each, one file or many.
+"""Participation справки for teachers and trainees as PDF: one page each, one file or many.
 
-The справка is issued by the organisation on whose base the site works and signed by its
-head (Омск, положение 002), so that organisation heads the page, under the centre's name.
-`write_spravki(path, items, centre)` writes one file with a page per справка;
-`write_spravki_each(folder, items, centre)` writes one file each.
+A pure writer of the plain data desktop.services.spravki gathers: the issuer (the
+organisation on whose base the site works, or the centre) heads the page with its address,
+phone and e-mail, the number and date, the sentence with the declined name, the event's
+title and date, and the signer's position and name. Dates and numbers never break across
+lines («7 августа 2025 г.», «№ 17») and a sentence never ends «г..».
+`render_spravki(path, items)` draws into a file as it is (the service gives it temporary
+files); `write_spravki` / `write_spravki_each` write whole files or none.
 """
 
 from __future__ import annotations
@@ -18,19 +21,27 @@ from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from desktop.errors import UserError
-from desktop.exports.pdf_common import FONT, FONT_BOLD, PAGE, new_canvas, para, printable, styles
-from desktop.fileio import atomic_output, ensure_writable
-from desktop.services.centre import Centre
+from desktop.exports.pdf_common import (
+    FONT,
+    FONT_BOLD,
+    PAGE,
+    new_canvas,
+    para,
+    printable,
+    sentence,
+    styles,
+    unbreakable,
+    wrap_lines,
+)
+from desktop.fileio import atomic_output, atomic_outputs
 from desktop.text import long_date, plural
 
-__all__ = ["Centre", "SpravkaData", "body_text", "draw_spravka", "file_name", "write_spravki",
-           "write_spravki_each"]
+__all__ = ["SpravkaData", "body_text", "draw_spravka", "file_name", "render_spravki",
+           "write_spravki", "write_spravki_each"]
 
 W, H = PAGE
 
@@ -52,8 +63,12 @@ class SpravkaData:
     role: str = "участник"
     programme: str = ""
     attestation: str = ""
+    issuer: str = ""  # heads the page: the organisation or the centre
+    issuer_details: str = ""  # address, phone, e-mail
+    superior: str = ""  # the centre's name above the organisation's
     signer_position: str = "Руководитель образовательной организации"
     signer_name: str = ""
+    city: str = ""
 
 
 def _esc(text: str) -> str:
@@ -66,32 +81,47 @@ def _verb(female: bool | None, male: str, fem: str) -> str:
     return fem if female else male
 
 
+def _hours(hours: int) -> str:
+    """«в объёме 4 часов», «в объёме 21 часа» (the genitive after «в объёме»)."""
+    return f" в объёме {plural(hours, 'часа', 'часов', 'часов')}" if hours else ""
+
+
+def _title(d: SpravkaData) -> tuple[str, str]:
+    """(form, title in quotes): «Ярмарка «Робототехника»» → ("ярмарка", "«Робототехника»")."""
+    name, form = " ".join(d.event_name.split()), " ".join(d.event_form.split())
+    if form and name.casefold().startswith(form.casefold()):
+        name = name[len(form):].strip(" :—-")
+    if name and "«" not in name:
+        name = f"«{name}»"
+    return form.lower(), name
+
+
 def body_text(d: SpravkaData) -> str:
-    """The sentence of the справка (kept in one place for the PDF and the preview)."""
+    """The sentence of the справка (kept in one place for the PDF and the preview), as
+    platypus markup with no-break spaces inside dates and numbers."""
     who = f"<b>{_esc(d.name_dative)}</b>"
     extra = ", ".join(p for p in (d.position, d.organisation) if p)
     if extra:
         who += f" ({_esc(extra)})"
-    when = f" {long_date(d.event_date)}" if d.event_date else ""
-    hours = f" в объёме {plural(d.hours, 'час', 'часа', 'часов')}" if d.hours else ""
+    when = f", {long_date(d.event_date)}" if d.event_date else ""
+    base = f"{_esc(d.site_kind)} ({_esc(d.held_by)})" if d.held_by else _esc(d.site_kind)
+    form, title = _title(d)
     if d.role == "стажёр" or d.event_form == "стажировка":
         text = (f"Выдана {who} в том, что {_verb(d.female, 'он', 'она')} "
-                f"{_verb(d.female, 'прошёл', 'прошла')} стажировку "
-                f"на базе {_esc(d.site_kind)} ({_esc(d.held_by)})")
+                f"{_verb(d.female, 'прошёл', 'прошла')} стажировку"
+                + (f" {_esc(title)}" if title else "") + f" на базе {base}")
         if d.programme:
-            text += f" по программе «{_esc(d.programme)}»"
-        text += f"{hours}{when and ', ' + when.strip()}."
+            text += f" по программе «{_esc(d.programme.strip('«» '))}»"
+        text = sentence(f"{text}{_hours(d.hours)}{when}")
         if d.attestation:
-            text += f" Результат аттестации: {_esc(d.attestation)}."
-        return text
-    title = d.event_name if "«" in d.event_name else f"«{d.event_name}»"
-    form = d.event_form or ""
-    if form and not d.event_name.casefold().startswith(form.casefold()):
-        title = f"{form} {title}"
-    return (f"Выдана {who} в том, что {_verb(d.female, 'он', 'она')} "
-            f"{_verb(d.female, 'принял', 'приняла')} участие в мероприятии "
-            f"{_esc(d.site_kind)} ({_esc(d.held_by)}) — {_esc(title)}"
-            f"{when and ', ' + when.strip()}{hours}.")
+            text += " " + sentence(f"Результат аттестации: {_esc(d.attestation)}")
+        return unbreakable(text)
+    event = " ".join(p for p in (form, title) if p)
+    return unbreakable(sentence(
+        f"Выдана {who} в том, что {_verb(d.female, 'он', 'она')} "
+        f"{_verb(d.female, 'принял', 'приняла')} участие в мероприятии {base}"
+        + (f" — {_esc(event)}" if event else "") + when
+        + (f",{_hours(d.hours)}" if when and d.hours else _hours(d.hours))))
 
 
 GREY = HexColor("#555555")
@@ -103,16 +133,19 @@ STYLE_BODY = ParagraphStyle("spr-body", parent=styles()["normal"], firstLineInde
                             leading=16)
 STYLE_ISSUER = ParagraphStyle("spr-org", fontName=FONT_BOLD, fontSize=13, leading=16,
                               alignment=TA_CENTER)
+STYLE_DETAILS = ParagraphStyle("spr-details", fontName=FONT, fontSize=10, leading=12,
+                               alignment=TA_CENTER)
 
 
-def draw_spravka(c: Canvas, d: SpravkaData, centre: Centre) -> None:
+def draw_spravka(c: Canvas, d: SpravkaData) -> None:
     """Draw one справка on the current page (the caller calls showPage)."""
     width = RIGHT - LEFT
     y = H - 20 * mm
-    for text, style in ((centre.name, STYLE_SUPERIOR), (d.held_by, STYLE_ISSUER)):
+    for text, style in ((d.superior, STYLE_SUPERIOR), (d.issuer, STYLE_ISSUER),
+                        (d.issuer_details, STYLE_DETAILS)):
         if not text:
             continue
-        p = Paragraph(para(text), style)
+        p = Paragraph(unbreakable(para(text)), style)
         _, h = p.wrap(width, H)
         p.drawOn(c, LEFT, y - h)
         y -= h + 1.5 * mm
@@ -139,7 +172,7 @@ def draw_spravka(c: Canvas, d: SpravkaData, centre: Centre) -> None:
 def _signature(c: Canvas, d: SpravkaData, base: float) -> None:
     """Position (wrapped) on the left, the line to sign, the name on the right, sharing
     the baseline of the position's last line."""
-    lines = simpleSplit(printable(d.signer_position), FONT, 12, 68 * mm)
+    lines = wrap_lines(unbreakable(printable(d.signer_position)), FONT, 12, 68 * mm)
     c.setFont(FONT, 12)
     for i, line in enumerate(reversed(lines[-3:])):
         c.drawString(LEFT, base + 1 + i * 14, line)
@@ -157,34 +190,41 @@ def _signature(c: Canvas, d: SpravkaData, base: float) -> None:
 
 
 def file_name(d: SpravkaData) -> str:
-    return "Справка_" + re.sub(r"[^\w.-]+", "_", d.number) + ".pdf"
+    """«Справка_2026_17.pdf» — by the register number, safe on Windows."""
+    return "Справка_" + re.sub(r"[^\w.-]+", "_", d.number).strip("_") + ".pdf"
 
 
-def write_spravki(path: Path | str, items: list[SpravkaData], centre: Centre,
-                  progress: Callable[[int], None] | None = None) -> Path:
-    """One PDF with one page per справка (written whole or not at all)."""
-    target = ensure_writable(path)
-    with atomic_output(target) as tmp:
-        c = new_canvas(tmp)
-        c.setTitle("Справки об участии")
-        for i, d in enumerate(items, start=1):
-            draw_spravka(c, d, centre)
-            c.showPage()
-            if progress and i % 50 == 0:
-                progress(i)
-        c.save()
+def render_spravki(path: Path, items: list[SpravkaData],
+                   progress: Callable[[int], None] | None = None) -> Path:
+    """Draw the справки into `path` as it is, a page each (the caller makes it atomic)."""
+    c = new_canvas(path)
+    c.setTitle("Справка" if len(items) == 1 else "Справки об участии")
+    if items:
+        c.setAuthor(items[0].issuer)
+    for i, d in enumerate(items, start=1):
+        draw_spravka(c, d)
+        c.showPage()
+        if progress and i % 50 == 0:
+            progress(i)
+    c.save()
     if progress:
         progress(len(items))
-    return target
+    return path
 
 
-def write_spravki_each(folder: Path | str, items: list[SpravkaData], centre: Centre) -> list[Path]:
-    """One PDF per справка in the folder (created if needed)."""
+def write_spravki(path: Path | str, items: list[SpravkaData],
+                  progress: Callable[[int], None] | None = None) -> Path:
+    """One PDF with one page per справка (written whole or not at all)."""
+    with atomic_output(path) as tmp:
+        render_spravki(tmp, items, progress)
+    return Path(path)
+
+
+def write_spravki_each(folder: Path | str, items: list[SpravkaData]) -> list[Path]:
+    """One PDF per справка in an existing folder: all of them or none."""
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"«{folder}» — файл, а нужна папка для справок.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"Не удаётся создать папку «{folder}»: {exc.strerror}.") from None
-    return [write_spravki(folder / file_name(d), [d], centre) for d in items]
+    paths = [folder / file_name(d) for d in items]
+    with atomic_outputs(paths) as temps:
+        for tmp, d in zip(temps, items, strict=True):
+            render_spravki(tmp, [d])
+    return paths

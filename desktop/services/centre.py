@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.errors import UserError
-from desktop.models import Attachment
+from desktop.models import Attachment, Setting
 from desktop.services.common import all_settings, audit, set_setting
 from desktop.services.files import store_file
 from desktop.storage import Database
 from desktop.validation import clean_text
 
 KEYS = ("name", "short_name", "head_name", "head_position", "city")
+# What a certificate or справка cannot do without, as the form labels them.
+REQUIRED = {"name": "полное наименование центра", "head_name": "ФИО руководителя",
+            "head_position": "должность руководителя"}
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
@@ -31,6 +36,7 @@ class Centre:
     city: str
     logo: bytes | None = None
     short_name: str = ""
+    missing: tuple[str, ...] = ()  # REQUIRED keys never filled in: printed blank, not guessed
 
 
 def get_centre(db: Database) -> dict[str, Any]:
@@ -48,16 +54,29 @@ def centre_name(db: Database) -> str:
 
 
 def load_centre(db: Database) -> Centre:
-    """The details for printing, with the emblem's image bytes."""
+    """The details for printing, with the emblem's image bytes. A required detail never
+    saved is blank here (not the form's example) and listed in `missing`."""
     with db.session() as s:
         c = all_settings(s, "centre.")
+        saved = set(s.scalars(select(Setting.key).where(Setting.key.startswith("centre."))))
         logo = None
         if c.get("centre.logo_attachment_id"):
             att = s.get(Attachment, c["centre.logo_attachment_id"])
             logo = att.blob.data if att is not None else None
-    return Centre(c.get("centre.name") or "", c.get("centre.head_name") or "",
-                  c.get("centre.head_position") or "", c.get("centre.city") or "", logo,
-                  c.get("centre.short_name") or "")
+    values = {k: str(c.get(f"centre.{k}") or "").strip() for k in KEYS}
+    missing = tuple(k for k in REQUIRED if f"centre.{k}" not in saved or not values[k])
+    for key in missing:
+        values[key] = ""
+    if "name" in missing and "centre.short_name" not in saved:
+        values["short_name"] = ""
+    return Centre(values["name"], values["head_name"], values["head_position"],
+                  values["city"], logo, values["short_name"], missing)
+
+
+def missing_text(labels: list[str] | tuple[str, ...]) -> str:
+    """«Не заполнены сведения о центре: ФИО руководителя, должность руководителя …»."""
+    return ("Не заполнены сведения о центре: " + ", ".join(labels) + ". В документе эти "
+            "места останутся пустыми; заполните их: Сервис → Сведения о центре.")
 
 
 def save_centre(db: Database, values: dict[str, str], logo: Path | None = None, *,

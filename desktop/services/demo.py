@@ -386,7 +386,8 @@ class DemoBuilder:
         self.reviews(profile, kind, app_id, submitted, scored=True)
         meeting = self.meeting(profile, kind, start - dt.timedelta(days=r.randrange(3, 15)))
         order = self.add(Order, number=f"{r.randrange(10, 400)}-о", order_date=start,
-                         issued_by=profile.operator, title=f"О присвоении статуса {kind.code}")
+                         issued_by=kind.order_issuer or profile.operator,
+                         title=f"О присвоении статуса {kind.code}")
         decision = self.add(Decision, meeting_id=meeting, application_id=app_id, site_id=site_id,
                             outcome="assign", ground_code="", ground_text="", term_start=start,
                             term_end=end, order_id=order, notes="")

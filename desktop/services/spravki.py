@@ -1,118 +1,67 @@
-"""Participation справки: the register of issued numbers and the names declined for print.
+"""Participation справки: the register of issued numbers, who issues and signs them, and
+the names declined for print.
 
 Each справка gets a number «<year>/<seq>» from a per-year counter, kept in the register
 (`Spravka`: number, date, person, event) so it can be reissued under the same number and
-checked later. The name is printed in the dative («выдана Ивановой Марии Петровне»),
-declined by the petrovich library; the gender comes from the patronymic, else from
-petrovich's own gender rules, else the user says. A corrected form is kept in
+checked later. Numbers are taken in the same transaction that writes the files: the PDFs
+are drawn into temporary files first and the transaction commits only when every one is
+written, so a full disk consumes no number. The справка is issued by the organisation on
+whose base the site works and signed by its head (Омск, положение 002) or, chosen per
+event, by the centre and its head. The name is printed in the dative («выдана Ивановой
+Марии Петровне», desktop.services.declension); a corrected form is kept in
 `Person.declensions["dative"]` and used from then on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from petrovich.enums import Case, Gender
-from petrovich.main import Petrovich
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UserError
-from desktop.models import Event, Participation, Person, Site, Spravka
+from desktop.models import Event, Organisation, Participation, Person, Site, Spravka
 from desktop.profiles import get_profile
+from desktop.services.centre import REQUIRED, Centre, load_centre, missing_text
 from desktop.services.common import audit, next_number
+from desktop.services.declension import FEMALE, GENDERS, dative, gender_of, kind_genitive
 from desktop.storage import Database
-from desktop.text import fold, person_name
+from desktop.text import person_name
 from desktop.validation import clean_text
 
 if TYPE_CHECKING:
     from desktop.exports.spravka_pdf import SpravkaData
 
-_PETROVICH = Petrovich()
+__all__ = ["SIGNERS", "SpravkaBatch", "batch_file_name", "SpravkaCheck", "SpravkaPreview", "check", "dative",
+           "gender_of", "issuer_warning", "name_for_print", "preview", "register_rows",
+           "set_dative", "spravki_count", "write"]
+
+# Who issues and signs the справки of an event: the site's organisation or the centre.
+SIGNERS = {"organisation": "руководитель организации, на базе которой работает площадка",
+           "centre": "руководитель центра"}
 
 
-@cache
-def _gender_rules() -> dict:
-    """petrovich's gender rules (rules/gender.json: endings of first, middle, last names);
-    the Python port ships them but does not use them."""
-    import petrovich
-
-    path = Path(petrovich.__file__).parent / "rules" / "gender.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["gender"]
-    except (OSError, ValueError, KeyError):  # a bundle without the data file: patronymic only
-        return {}
-
-
-def _by_endings(word: str, rules: dict[str, list[str]]) -> str | None:
-    """The gender whose ending matches the word longest ('androgynous' included)."""
-    word = fold(word)
-    best, best_len = None, 0
-    for gender, endings in rules.items():
-        for e in endings:
-            if len(e) > best_len and word.endswith(e):
-                best, best_len = gender, len(e)
-    return best
-
-
-def gender_of(last: str = "", first: str = "", middle: str = "") -> str | None:
-    """Gender.MALE / Gender.FEMALE, or None when the name does not tell (ask the user).
-
-    The patronymic decides (-вна/-ична → female, -вич/-ич → male); without one, petrovich's
-    rules for the first name, then for the last name."""
-    m = fold(middle).strip()
-    if m.endswith(("вна", "чна", "кызы", "гызы")):
-        return Gender.FEMALE
-    if m.endswith(("вич", "ич", "оглы", "улы", "уулу")):
-        return Gender.MALE
-    rules = _gender_rules()
-    for part, word in (("firstname", first), ("lastname", last)):
-        if word and part in rules:
-            found = _by_endings(word.strip(), rules[part])
-            if found in (Gender.MALE, Gender.FEMALE):
-                return found
-    return None
-
-
-def _decline(kind: str, word: str, gender: str | None) -> str:
-    fn = getattr(_PETROVICH, kind)
-    out = fn(word, Case.DATIVE, gender)
-    if out == word and gender is not None:  # the port skips the rules common to both genders
-        out = fn(word, Case.DATIVE, Gender.ANDRGN)
-    return out
-
-
-def dative(last: str, first: str, middle: str = "", gender: str | None = None) -> str:
-    """«Иванова Мария Петровна» → «Ивановой Марии Петровне» (petrovich's rules)."""
-    gender = gender or gender_of(last, first, middle)
-    try:
-        parts = [_decline(kind, word.strip(), gender) for kind, word in
-                 (("lastname", last), ("firstname", first), ("middlename", middle))
-                 if word and word.strip()]
-    except Exception:  # petrovich refuses unusual input: print the name as written
-        return person_name(last, first, middle)
-    return " ".join(parts)
+def _chosen_gender(person: Person) -> str | None:
+    chosen = (person.declensions or {}).get("gender")
+    return chosen if chosen in GENDERS else None
 
 
 def person_gender(person: Person) -> str | None:
     """The gender the user chose for this person, else the one the name tells."""
-    chosen = (person.declensions or {}).get("gender")
-    if chosen in (Gender.MALE, Gender.FEMALE):
-        return chosen
-    return gender_of(person.last_name, person.first_name, person.middle_name)
+    return _chosen_gender(person) or gender_of(person.last_name, person.first_name,
+                                               person.middle_name)
 
 
 def name_for_print(person: Person) -> str:
     """The dative form: the user's correction if any, else the declined name."""
     corrected = (person.declensions or {}).get("dative")
     return corrected or dative(person.last_name, person.first_name, person.middle_name,
-                               person_gender(person))
+                               _chosen_gender(person))
 
 
 def set_dative(db: Database, person_id: int, text: str, gender: str | None = None) -> None:
@@ -120,7 +69,7 @@ def set_dative(db: Database, person_id: int, text: str, gender: str | None = Non
     text = re.sub(r"\s+", " ", clean_text(text, 300, "ФИО"))
     if not text:
         raise UserError("ФИО в дательном падеже не может быть пустым.")
-    if gender not in (None, Gender.MALE, Gender.FEMALE):
+    if gender not in (None, *GENDERS):
         raise UserError("Пол: мужской или женский.")
     with db.transaction() as s:
         person = s.get(Person, person_id)
@@ -128,7 +77,7 @@ def set_dative(db: Database, person_id: int, text: str, gender: str | None = Non
             raise NotFoundError("Участник не найден.")
         values = dict(person.declensions or {})
         auto = dative(person.last_name, person.first_name, person.middle_name,
-                      gender or person_gender(person))
+                      gender or _chosen_gender(person))
         if text == auto:
             values.pop("dative", None)  # back to the declined form
         else:
@@ -170,7 +119,7 @@ def _participations(s: Session, event_id: int, person_ids: list[int] | None):
 
 
 def _female(gender: str | None) -> bool | None:
-    return None if gender is None else gender == Gender.FEMALE
+    return None if gender is None else gender == FEMALE
 
 
 def preview(db: Database, event_id: int,
@@ -198,110 +147,168 @@ def _new_number(s: Session, year: int) -> str:
             return number
 
 
-def issue(db: Database, event_id: int, person_ids: list[int] | None = None,
-          issued_on: dt.date | None = None) -> list[SpravkaData]:
-    """Register справки for the event's participants (all, or those in `person_ids`) in one
-    transaction: a new number each, or for one issued before the same number again with
-    reissued_count + 1. → what to print."""
-    issued_on = issued_on or dt.date.today()
+@dataclass(frozen=True)
+class _Issuer:
+    name: str  # heads the page
+    details: str  # address, phone, e-mail
+    superior: str  # the centre's name above an organisation's, if known
+    signer_position: str
+    signer_name: str
+    missing: tuple[str, ...]  # what the user should fill in first (Russian)
+
+
+def _issuer(host: Organisation, centre: Centre, signer: str) -> _Issuer:
+    if signer == "centre":
+        missing = tuple(REQUIRED[k] for k in REQUIRED if k in centre.missing)
+        return _Issuer(centre.name, centre.city, "", centre.head_position, centre.head_name,
+                       (missing_text(missing),) if missing else ())
+    details = [host.address]
+    if host.phone:
+        details.append(f"тел. {host.phone}")
+    if host.email:
+        details.append(f"e-mail: {host.email}")
+    missing = () if host.head_name.strip() else (
+        f"В карточке организации {host.short_name} не указан руководитель: справка будет "
+        "подписана без фамилии. Укажите его на вкладке «Организации» или выберите "
+        "подпись руководителя центра.",)
+    return _Issuer(host.full_name or host.short_name, ", ".join(d for d in details if d),
+                   "" if "name" in centre.missing else centre.name,
+                   f"Руководитель {host.short_name}", host.head_name.strip(), missing)
+
+
+def _check_signer(signer: str) -> None:
+    if signer not in SIGNERS:
+        raise UserError("Подпись справки: «organisation» (руководитель организации) или "
+                        "«centre» (руководитель центра).")
+
+
+def issuer_warning(db: Database, event_id: int, signer: str = "organisation") -> str:
+    """What the справки of the event would print blank (a Russian sentence), or ""."""
+    _check_signer(signer)
+    centre = load_centre(db)
+    with db.session() as s:
+        return " ".join(_issuer(_event(s, event_id).site.organisation, centre, signer).missing)
+
+
+def _issue(s: Session, event_id: int, person_ids: list[int] | None, issued_on: dt.date,
+           centre: Centre, signer: str) -> list[SpravkaData]:
+    """Register справки for the event's participants (all, or those in `person_ids`): a new
+    number each, or for one issued before the same number again with reissued_count + 1.
+    → what to print. The caller's transaction commits it only once the files are written."""
     from desktop.exports.spravka_pdf import SpravkaData  # reportlab loads on first use
 
+    event = _event(s, event_id)
+    if event.status != "held" or event.held_on is None:
+        raise UserError("Справки выдаются только по проведённому мероприятию "
+                        "(отметьте его проведённым и укажите дату).")
+    if issued_on < event.held_on:
+        raise UserError("Дата справки раньше даты мероприятия.")
+    site: Site = event.site
+    try:
+        kind = get_profile(site.profile_id).kind(site.kind_code)
+        site_kind = kind_genitive(kind.name, kind.genitive)
+    except UserError:  # a profile no longer installed
+        site_kind = site.kind_code
+    host = site.organisation
+    who = _issuer(host, centre, signer)
+    parts = _participations(s, event_id, person_ids)
+    if not parts:
+        raise UserError("У мероприятия нет участников, которым можно выдать справку.")
     out: list[SpravkaData] = []
-    with db.transaction() as s:
-        event = _event(s, event_id)
-        if event.status != "held" or event.held_on is None:
-            raise UserError("Справки выдаются только по проведённому мероприятию "
-                            "(отметьте его проведённым и укажите дату).")
-        if issued_on < event.held_on:
-            raise UserError("Дата справки раньше даты мероприятия.")
-        site: Site = event.site
-        try:
-            site_kind = genitive_kind(get_profile(site.profile_id).kind(site.kind_code).name)
-        except UserError:  # a profile no longer installed
-            site_kind = site.kind_code
-        host = site.organisation
-        parts = _participations(s, event_id, person_ids)
-        if not parts:
-            raise UserError("У мероприятия нет участников, которым можно выдать справку.")
-        new = again = 0
-        for part in parts:
-            person = part.person
-            register = s.scalar(select(Spravka).where(
-                Spravka.event_id == event_id, Spravka.person_id == person.id,
-                Spravka.annulled.is_(False)))
-            printed = name_for_print(person)
-            if register is None:
-                register = Spravka(number=_new_number(s, issued_on.year), issued_on=issued_on,
-                                   person_id=person.id, event_id=event_id, name_dative=printed,
-                                   reissued_count=0)
-                s.add(register)
-                new += 1
-            else:
-                register.reissued_count += 1
-                register.name_dative = printed
-                again += 1
-            out.append(SpravkaData(
-                number=register.number, issued_on=register.issued_on, name_dative=printed,
-                position=person.position,
-                organisation=person.organisation.short_name if person.organisation else "",
-                event_name=event.name, event_form=event.form, event_date=event.held_on,
-                hours=part.hours or event.hours, held_by=host.short_name, site_kind=site_kind,
-                female=_female(person_gender(person)), role=part.role,
-                programme=part.programme, attestation=part.attestation,
-                signer_name=host.head_name))
-        audit(s, "create", "spravka", event_id,
-              f"Справки по мероприятию «{event.name}»: новых {new}, повторно {again}",
-              site_id=site.id)
+    new = again = 0
+    for part in parts:
+        person = part.person
+        register = s.scalar(select(Spravka).where(
+            Spravka.event_id == event_id, Spravka.person_id == person.id,
+            Spravka.annulled.is_(False)))
+        printed = name_for_print(person)
+        if register is None:
+            register = Spravka(number=_new_number(s, issued_on.year), issued_on=issued_on,
+                               person_id=person.id, event_id=event_id, name_dative=printed,
+                               reissued_count=0)
+            s.add(register)
+            new += 1
+        else:
+            register.reissued_count += 1
+            register.name_dative = printed
+            again += 1
+        out.append(SpravkaData(
+            number=register.number, issued_on=register.issued_on, name_dative=printed,
+            position=person.position,
+            organisation=person.organisation.short_name if person.organisation else "",
+            event_name=event.name, event_form=event.form, event_date=event.held_on,
+            hours=part.hours or event.hours, held_by=host.short_name, site_kind=site_kind,
+            female=_female(person_gender(person)), role=part.role,
+            programme=part.programme, attestation=part.attestation,
+            issuer=who.name, issuer_details=who.details, superior=who.superior,
+            signer_position=who.signer_position, signer_name=who.signer_name,
+            city=centre.city))
+    audit(s, "create", "spravka", event_id,
+          f"Справки по мероприятию «{event.name}»: новых {new}, повторно {again}",
+          site_id=site.id)
+    s.flush()
     return out
 
 
-def genitive_kind(name: str) -> str:
-    """«муниципальная стажировочная площадка» → «муниципальной стажировочной площадки»
-    (the kinds' names are a fixed set of feminine adjective + «площадка» phrases)."""
-    words = []
-    for token in name.split():
-        m = re.fullmatch(r"(\W*)(\w[\w-]*)(\W*)", token)
-        if not m:
-            words.append(token)
-            continue
-        head, w, tail = m.groups()
-        if w.endswith("ая"):
-            w = w[:-2] + "ой"
-        elif w.endswith("яя"):
-            w = w[:-2] + "ей"
-        elif w.endswith(("ка", "га", "ха")):
-            w = w[:-1] + "и"
-        elif w.endswith("а"):
-            w = w[:-1] + "ы"
-        words.append(head + w + tail)
-    return " ".join(words)
+def batch_file_name(db: Database, event_id: int) -> str:
+    """«Справки 02.07.2024 Ярмарка Робототехника для дошкольников.pdf» for one file of all."""
+    from desktop.text import short_date
+
+    with db.session() as s:
+        event = _event(s, event_id)
+        words = re.sub(r"[^\w\s.-]+", " ", event.name).split()
+        return f"Справки {short_date(event.held_on)} {' '.join(words)}"[:100].strip() + ".pdf"
 
 
 @dataclass
 class SpravkaBatch:
     items: list[SpravkaData]
     paths: list[Path]
+    warning: str = ""  # details printed blank (see issuer_warning)
 
 
 def write(db: Database, event_id: int, target: Path | str, person_ids: list[int] | None = None,
-          issued_on: dt.date | None = None) -> SpravkaBatch:
-    """Issue and print: one PDF with a page each (target ends with .pdf) or one file each in a
-    folder. The target is checked before any number is taken."""
-    from desktop.exports.spravka_pdf import write_spravki, write_spravki_each
-    from desktop.fileio import ensure_writable
-    from desktop.services.centre import load_centre
+          issued_on: dt.date | None = None, signer: str = "organisation") -> SpravkaBatch:
+    """Issue and print: one PDF with a page each (target ends with .pdf) or one file each,
+    named by the register number, in a folder. The numbers are taken in the transaction
+    that writes the files (drawn into temporary files beside the targets, put in place
+    after the commit), so a failed write — a full disk — consumes none."""
+    from desktop.exports.spravka_pdf import file_name, render_spravki
+    from desktop.fileio import atomic_outputs, ensure_writable, os_error_text
 
+    _check_signer(signer)
+    issued_on = issued_on or dt.date.today()
     target = Path(target)
     one_file = target.suffix.lower() == ".pdf"
     if one_file:
         ensure_writable(target)
     elif target.exists() and not target.is_dir():
         raise UserError(f"«{target}» — файл, а нужна папка для справок (или имя файла .pdf).")
-    items = issue(db, event_id, person_ids, issued_on)
+    else:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Не удаётся создать папку «{target}»: {os_error_text(exc)}.") \
+                from None
     centre = load_centre(db)
-    paths = [write_spravki(target, items, centre)] if one_file else \
-        write_spravki_each(target, items, centre)
-    return SpravkaBatch(items, paths)
+    try:
+        with contextlib.ExitStack() as files:  # exited after the commit: files put in place
+            with db.transaction() as s:
+                items = _issue(s, event_id, person_ids, issued_on, centre, signer)
+                groups = [(target, items)] if one_file else [(target / file_name(d), [d])
+                                                             for d in items]
+                temps = files.enter_context(atomic_outputs([path for path, _ in groups]))
+                for tmp, (_, group) in zip(temps, groups, strict=True):
+                    render_spravki(tmp, group)
+    except UserError as exc:
+        if "Ничего не записано" in str(exc):
+            raise UserError(f"{exc} Номера справок не израсходованы.") from None
+        raise
+    paths = [path for path, _ in groups]
+    with db.session() as s:
+        warning = " ".join(_issuer(_event(s, event_id).site.organisation, centre,
+                                   signer).missing)
+    return SpravkaBatch(items, paths, warning)
 
 
 @dataclass(frozen=True)

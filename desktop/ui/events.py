@@ -7,7 +7,6 @@ Widgets only: every read and write goes through desktop.services.events, .partic
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -417,13 +416,50 @@ class SpravkiDialog(QDialog):
         row.addWidget(self.each)
         row.addStretch(1)
         layout.addLayout(row)
+        signer_row = QHBoxLayout()
+        signer_row.addWidget(QLabel("Выдаёт и подписывает:"))
+        self.signer = QComboBox()
+        for code, label in spravki.SIGNERS.items():
+            self.signer.addItem(label, code)
+        self.signer.currentIndexChanged.connect(lambda _i: self._show_issuer_warning())
+        signer_row.addWidget(self.signer, 1)
+        layout.addLayout(signer_row)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5a00;")
+        layout.addWidget(self.warning)
         self.error = _error_label()
         layout.addWidget(self.error)
+        self._show_issuer_warning()
         self.buttons = _buttons("Выдать и сохранить PDF")
         self.buttons.accepted.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.batch: spravki.SpravkaBatch | None = None
+
+    def _show_issuer_warning(self) -> None:
+        self.warning.setText(spravki.issuer_warning(self.db, self.event_id,
+                                                    self.signer.currentData()))
+
+    def _target(self, signer: str) -> Path | None:
+        """The folder the user picks (remembered); one file is named by the event."""
+        from PySide6.QtCore import QSettings
+
+        from desktop.ui.handover import choose_folder, confirm_details
+
+        if signer == "centre" and not confirm_details(
+                self, self.db, "Справки",
+                lambda: spravki.issuer_warning(self.db, self.event_id, signer)):
+            return None
+        self._show_issuer_warning()
+        settings = self.settings or (getattr(self.parent().window(), "settings", None)
+                                     if self.parent() else None)
+        folder = choose_folder(self, settings or QSettings("metodist", "metodist"), "spravki",
+                               "Папка для справок")
+        if folder is None:
+            return None
+        return folder if self.each.isChecked() else folder / spravki.batch_file_name(
+            self.db, self.event_id)
 
     def chosen(self) -> list[int]:
         return [item.person_id for r, item in enumerate(self.items)
@@ -442,10 +478,12 @@ class SpravkiDialog(QDialog):
                 was = {None: None, False: "male", True: "female"}[item.female]
                 if text != item.dative or gender != was:
                     spravki.set_dative(self.db, item.person_id, text, gender)
+            signer = self.signer.currentData()
             if target is None:
-                folder = Path(tempfile.mkdtemp(prefix="metodist-"))
-                target = folder if self.each.isChecked() else folder / "Справки.pdf"
-            self.batch = spravki.write(self.db, self.event_id, target, ids, day)
+                target = self._target(signer)
+                if target is None:
+                    return
+            self.batch = spravki.write(self.db, self.event_id, target, ids, day, signer)
         except UserError as exc:
             self.error.setText(str(exc))
             return
@@ -830,8 +868,10 @@ class EventsView(QWidget):
         from desktop.ui.print_preview import PdfReadyDialog
 
         count = plural(len(batch.items), "справка", "справки", "справок")
-        ready = PdfReadyDialog(batch.paths[0], "Справки", f"Выдано: {count}. Номера записаны "
-                               "в реестр справок.", self)
+        summary = f"Выдано: {count}. Номера записаны в реестр справок."
+        if batch.warning:
+            summary += f"\n\nВнимание: {batch.warning}"
+        ready = PdfReadyDialog(batch.paths[0], "Справки", summary, self)
         self.pdf_dialog = ready
         ready.open()
         return batch

@@ -9,7 +9,6 @@ printed in the system viewer (see desktop.ui.print_preview).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,26 +280,56 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
             dialog.open()
         return show
 
-    def certificate() -> None:
+    def certificate(folder: Path | None = None) -> None:
+        """The selected site's certificate, named by its number, in a folder the user picks
+        (remembered); missing centre details are asked about first."""
+        from desktop.services import certificates as certs
+        from desktop.ui.handover import choose_folder, confirm_details
+
         site_id = window.registry.table.current_site_id()
         if site_id is None:
             window.statusBar().showMessage("Выберите площадку в реестре.", 5000)
             return
-        path = Path(tempfile.mkdtemp(prefix="metodist-")) / f"Свидетельство_{site_id}.pdf"
+        try:
+            data = certs.certificate_data(db, [site_id])
+        except Exception as exc:  # a user error as it is, a bug logged by show_error
+            show_error(window, "Свидетельство", exc)
+            return
+        if not confirm_details(window, db, "Свидетельство", lambda: certs.missing_details(
+                certs.certificate_data(db, [site_id]))):
+            return
+        folder = folder or choose_folder(window, window.settings, "certificates",
+                                         "Папка для свидетельства")
+        if folder is None:
+            return
+        path = folder / certs.file_name(data[0])
         runner.run("Свидетельство",
-                   lambda progress: _exports("certificate_pdf").write_certificates(db, [site_id], path, progress),
+                   lambda progress: certs.write_certificates(db, [site_id], path, progress,
+                                                             one_file=True),
                    lambda _r: f"Свидетельство готово: {path}",
                    ready("Свидетельство", "Свидетельство площадки готово."))
 
     def certificates(year: int | None = None, path: Path | None = None) -> None:
+        from desktop.services import certificates as certs
+        from desktop.ui.handover import confirm_details
+
         year = year or ask_year(window, "Свидетельства за год")
-        path = path or (year and save_path("Свидетельства за год", f"Свидетельства {year}.pdf",
-                                           "PDF (*.pdf)"))
+        if not year:
+            return
+        ids = certs.sites_with_certificates(db, year)
+        if ids and not confirm_details(window, db, "Свидетельства", lambda: certs.missing_details(
+                certs.certificate_data(db, ids))):
+            return
+        if path is None:
+            last = Path(str(window.settings.value("folders/certificates", "") or "."))
+            path = save_path("Свидетельства за год", str(last / f"Свидетельства {year}.pdf"),
+                             "PDF (*.pdf)")
+            if path:
+                window.settings.setValue("folders/certificates", str(path.parent))
         if path:
             runner.run("Свидетельства",
-                       lambda progress: _exports("certificate_pdf").write_certificates(
-                           db, _exports("certificate_pdf").sites_with_certificates(db, year), path, progress,
-                           one_file=True),
+                       lambda progress: certs.write_certificates(db, ids, path, progress,
+                                                                 one_file=True),
                        lambda _r: f"Свидетельства за {year} год записаны: {path}",
                        ready("Свидетельства", f"Свидетельства за {year} год — одним файлом, "
                                               "по странице на площадку."))
@@ -312,6 +341,7 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
     window.export_calendar = calendar_file
     window.print_list = print_list
     window.export_certificates = certificates
+    window.export_certificate = certificate
     window.export_action.triggered.disconnect()
     window.export_action.triggered.connect(lambda _=False: registry())
     window.export_action.setEnabled(True)

@@ -48,7 +48,7 @@ def application_title(db: Database, app_id: int) -> str:
 
 def print_sheet(db: Database, review_id: int, parent: QWidget) -> QDialog | None:
     """Write the sheet as a PDF for signature and offer to open or print it."""
-    from desktop.exports.expert_sheet_pdf import write_expert_sheet
+    from desktop.services.printouts import write_expert_sheet
     from desktop.ui.main_window import show_error
     from desktop.ui.print_preview import PdfReadyDialog
 
