@@ -104,6 +104,19 @@ def test_restore_over_a_damaged_file_fails_between_steps_without_losing_it(small
     assert _dump(path) == _dump(copy)
 
 
+def test_two_restores_in_one_second_keep_both_previous_contents(small):
+    path, copy = small
+    now = dt.datetime(2026, 11, 23, 10, 0, 0)
+    first = restore(copy, path, now=now)
+    db = open_database(path, create=False)
+    with db.transaction() as s:
+        s.add(Organisation(full_name="Между восстановлениями", short_name="Между"))
+    db.close()
+    second = restore(copy, path, now=now)
+    assert first != second and first.exists() and second.exists()
+    assert "После копии" in _names(first) and "Между" in _names(second)
+
+
 # 2 ------------------------------------------------------------ restore beside a writer
 
 WRITER = textwrap.dedent("""

@@ -226,9 +226,9 @@ def restore(candidate: Path | str, db_path: Path | str, *,
         raise DatabaseError("Нельзя восстановить базу данных из неё самой: выберите копию.")
     revision = check_candidate(candidate)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    aside = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}{db_path.suffix}")
     tmp = db_path.with_name(db_path.name + ".restore-part")
     with write_lock(db_path):
+        aside = _free_name(db_path, f"before-restore-{stamp}")  # never over an earlier one
         try:
             _copy(candidate, tmp)
             if not db_path.exists():
@@ -252,6 +252,16 @@ def restore(candidate: Path | str, db_path: Path | str, *,
 
             open_database(db_path, create=False).close()  # upgrade the restored copy
     return kept
+
+
+def _free_name(db_path: Path, tag: str) -> Path:
+    """`name.TAG.sqlite3`, or `name.TAG-2.sqlite3`... when two restores share a second."""
+    for n in range(1, 10_000):
+        suffix = "" if n == 1 else f"-{n}"
+        path = db_path.with_name(f"{db_path.stem}.{tag}{suffix}{db_path.suffix}")
+        if not path.exists() and not Path(f"{path}-wal").exists():
+            return path
+    raise DatabaseError("Слишком много копий «before-restore» рядом с базой: уберите лишние.")
 
 
 def _copy(source: Path, target: Path) -> None:
