@@ -36,6 +36,7 @@ TARGETS: dict[str, dict[int, tuple[float, str]]] = {
     "deadlines_all": {10000: (1.0, "abs"), 100000: (10.0, "abs")},
     "excel_export": {10000: (1.2, "ratio"), 100000: (1.2, "ratio")},
     "certificates_1000": {10000: (1.5, "ratio")},
+    "order_200_sites": {10000: (1.0, "abs")},
 }
 
 
@@ -95,9 +96,11 @@ MEASURES = [  # (row name, app task, baseline tasks, what the baselines are)
     ("excel_export", "excel_app", ["excel_xlsxwriter", "excel_openpyxl"],
      "XlsxWriter constant_memory and openpyxl write_only writing the same rows unstyled"),
     ("certificates_1000", "certs_app", ["certs_bare"], "reportlab drawing the same pages"),
+    ("order_200_sites", "order_app", ["order_bare"],
+     "bare docxtpl: a one-table template, the same 200 rows"),
 ]
 BASE_NAMES = {"startup_bare": "", "excel_xlsxwriter": "XlsxWriter ",
-              "excel_openpyxl": "openpyxl ", "certs_bare": ""}
+              "excel_openpyxl": "openpyxl ", "certs_bare": "", "order_bare": "docxtpl "}
 
 
 def runs_for(name: str, sites: int, runs: int) -> int:

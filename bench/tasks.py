@@ -306,10 +306,78 @@ def task_certs_bare(db: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "pages": len(data), "peak_mb": _peak_mb()}
 
 
+def _order_200(db: str):  # noqa: ANN202 - a Document
+    """An order whose appendix lists 200 sites of the database (the first order's envelope,
+    the rows of 200 sites)."""
+    import sqlite3
+
+    from desktop.services.documents import order_data
+    from desktop.services.documents.data import OrderRow
+    from desktop.storage import open_database
+
+    with sqlite3.connect(db) as conn:
+        first = conn.execute("SELECT site_id FROM decision WHERE order_id IS NOT NULL "
+                             "AND site_id IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+        rows = conn.execute(
+            "SELECT s.number, o.full_name, s.theme, s.term_start, s.term_end FROM site s "
+            "JOIN organisation o ON o.id = s.organisation_id ORDER BY s.id LIMIT 200").fetchall()
+    import datetime as dt
+
+    doc = order_data(open_database(db, write=False), site_id=first)
+    doc.items = [OrderRow(i, n, org, "муниципальная стажировочная площадка", theme,
+                          dt.date.fromisoformat(a), dt.date.fromisoformat(b), "assign",
+                          "присвоен статус") for i, (n, org, theme, a, b) in enumerate(rows, 1)]
+    return doc
+
+
+def task_order_app(db: str) -> dict:
+    """The order (shipped template: letterhead, text, signature, appendix) with 200 sites."""
+    from desktop.exports.docx_documents import render
+
+    doc = _order_200(db)
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        render(doc, OUT / "order_200.docx")
+        times.append(time.perf_counter() - t0)
+    return {"seconds": statistics.median(times), "max": max(times), "rows": len(doc.items),
+            "peak_mb": _peak_mb()}
+
+
+def task_order_bare(db: str) -> dict:
+    """Bare docxtpl: a one-table template with a {%tr for %} row, the same 200 rows as dicts,
+    rendered with autoescape and saved."""
+    from docx import Document as Docx
+    from docxtpl import DocxTemplate
+
+    from desktop.exports.docx_documents import context
+
+    template = OUT / "bare_order.docx"
+    d = Docx()
+    d.add_paragraph("Приказ № {{ number }} от {{ date }}")
+    t = d.add_table(rows=3, cols=5)
+    t.rows[0].cells[0].text = "{%tr for item in items %}"
+    for cell, f in zip(t.rows[1].cells, ("no", "site_number", "organisation", "theme",
+                                          "term_end"), strict=True):
+        cell.text = "{{ item." + f + " }}"
+    t.rows[2].cells[0].text = "{%tr endfor %}"
+    d.save(str(template))
+    ctx = context(_order_200(db))
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        tpl = DocxTemplate(str(template))
+        tpl.render(ctx, autoescape=True)
+        tpl.save(str(OUT / "bare_order_200.docx"))
+        times.append(time.perf_counter() - t0)
+    return {"seconds": statistics.median(times), "peak_mb": _peak_mb()}
+
+
 TASKS = {
     "startup_app": task_startup_app, "startup_bare": task_startup_bare,
     "filter_keystroke": task_filter, "sort_column": task_sort, "open_card": task_card,
     "deadlines_all": task_deadlines, "excel_app": task_excel_app,
     "excel_openpyxl": task_excel_openpyxl, "excel_xlsxwriter": task_excel_xlsxwriter,
     "certs_app": task_certs_app, "certs_bare": task_certs_bare,
+    "order_app": task_order_app, "order_bare": task_order_bare,
 }

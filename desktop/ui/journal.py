@@ -134,7 +134,7 @@ class JournalView(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        for c, width in enumerate((90, 90, 190, 420)):
+        for c, width in enumerate((90, 135, 190, 420)):
             self.table.setColumnWidth(c, width)
         self.count.setText("  " + plural(len(lines), "запись", "записи", "записей"))
 
