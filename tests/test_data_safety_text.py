@@ -88,6 +88,17 @@ def test_a_too_long_sheet_is_refused_before_its_rows_are_read(db, tmp_path, monk
     with pytest.raises(UserError, match="больше 50\xa0000 строк"):
         orgs.prepare_import(db, path, progress=lambda done, total: calls.append(done))
     assert calls == []  # refused from the declared size: not one row read
+    unsized = tmp_path / "stream.xlsx"  # a streaming writer declares no size at all
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    for row in [HEADER, *_orgs(300)]:
+        ws.append(row)
+    wb.save(unsized)
+    monkeypatch.setattr(excel_import, "MAX_ROWS", 200)
+    monkeypatch.setattr(excel_import, "PROGRESS_EVERY", 1)  # any row read would show here
+    with pytest.raises(UserError, match="больше 200 строк"):
+        orgs.prepare_import(db, unsized, progress=lambda done, total: calls.append(done))
+    assert calls == []  # its rows counted in the XML, not read
     monkeypatch.setattr(excel_import, "MAX_UNPACKED_BYTES", 1 << 20)  # 500 MB in real use
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
