@@ -173,11 +173,11 @@ def agenda():  # noqa: ANN201
     no_borders(t)
     widths(t, [80, 85])
     cell_text(t.rows[0].cells[1], [("УТВЕРЖДАЮ", True), ("{{ centre.head_position }}", False),
-                                   ("{{ centre.name }}", False),
+                                   ("{{ centre.short_name or centre.name }}", False),
                                    ("____________ {{ centre.head_name }}", False),
                                    ("{{ date }}", False)])
     para(doc, "ПОВЕСТКА", bold=True, align=CENTER, before=18, size=14)
-    para(doc, "заседания: {{ meeting.body }}", align=CENTER)
+    para(doc, "заседания: {{ meeting.body or 'совета' }}", align=CENTER)
     para(doc, "Дата проведения: {{ date }}{% if meeting.protocol %}, протокол № "
               "{{ meeting.protocol }}{% endif %}", align=CENTER, after=12)
     loop_table(doc, ["№", "Рег. №", "Образовательная организация", "Вид площадки",
@@ -199,11 +199,12 @@ def protocol():  # noqa: ANN201
     para(doc, "{{ date }}, {{ centre.city }}", align=CENTER, after=12)
     para(doc, "ПОВЕСТКА ДНЯ:", bold=True)
     tag(doc, "{%p for item in items %}")
-    para(doc, "{{ item.no }}. О заявке {{ item.organisation }} (рег. № {{ item.reg_number }}) "
+    para(doc, "{{ item.no }}. О заявке (заявитель — {{ item.organisation }}, рег. № "
+              "{{ item.reg_number }}) "
               "на присвоение статуса {{ item.kind_genitive }}, тема: «{{ item.theme }}».", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for item in items %}")
-    para(doc, "{{ item.no }}. СЛУШАЛИ: о заявке {{ item.organisation }} (рег. № "
+    para(doc, "{{ item.no }}. СЛУШАЛИ: о заявке (заявитель — {{ item.organisation }}, рег. № "
               "{{ item.reg_number }}), тема: «{{ item.theme }}».", before=10, indent=True)
     tag(doc, "{%p if item.sheets %}")
     para(doc, "Результаты экспертизы:", indent=True)
@@ -287,7 +288,7 @@ def notice():  # noqa: ANN201
     letter_head(doc, "О решении по заявке")
     para(doc, "Сообщаем, что {{ decision.date }} на заседании ({{ decision.body }}"
               "{% if decision.protocol %}, протокол № {{ decision.protocol }}{% endif %}) "
-              "рассмотрена заявка {{ application.organisation }} (рег. № "
+              "рассмотрена заявка (заявитель — {{ application.organisation }}, рег. № "
               "{{ application.reg_number }} от {{ application.reg_date }}) на присвоение "
               "статуса {{ kind.genitive }} по теме «{{ application.theme }}» и принято "
               "решение: {{ decision.text }}.", align=JUSTIFY, indent=True)
@@ -312,8 +313,8 @@ def notice():  # noqa: ANN201
 def missing():  # noqa: ANN201
     doc = new("Письмо о недостающих документах")
     letter_head(doc, "О недостающих документах")
-    para(doc, "Сообщаем, что в пакете документов {{ application.organisation }}"
-              "{% if application.reg_number %} (рег. № {{ application.reg_number }}){% endif %} "
+    para(doc, "Сообщаем, что в пакете документов заявителя ({{ application.organisation }}"
+              "{% if application.reg_number %}, рег. № {{ application.reg_number }}{% endif %}) "
               "на присвоение статуса {{ kind.genitive }} по теме «{{ application.theme }}» "
               "не представлены или оформлены с ошибками следующие документы:",
          align=JUSTIFY, indent=True, after=8)
@@ -332,8 +333,9 @@ def invitation(defence: bool = False):  # noqa: ANN201
     doc = new("Приглашение на заседание")
     letter_head(doc, "Приглашение на защиту проекта" if defence else "Приглашение на заседание")
     if defence:
-        para(doc, "Приглашаем руководителя проекта {{ application.leader }} и представителей "
-                  "{{ application.organisation }} на заседание научно-методического совета "
+        para(doc, "Приглашаем руководителя проекта ({{ application.leader }}) и представителей "
+                  "образовательной организации ({{ application.organisation }}) на заседание "
+                  "научно-методического совета "
                   "{{ meeting.date }} для защиты инновационного проекта "
                   "(программы) по теме «{{ application.theme }}», представленного на "
                   "присвоение статуса {{ kind.genitive }} (рег. № {{ application.reg_number }}).",
@@ -341,7 +343,8 @@ def invitation(defence: bool = False):  # noqa: ANN201
         para(doc, "Просим подготовить выступление о замысле проекта, этапах его реализации и "
                   "ожидаемых результатах.", align=JUSTIFY, indent=True)
     else:
-        para(doc, "Приглашаем представителя {{ application.organisation }} на заседание "
+        para(doc, "Приглашаем представителя образовательной организации "
+                  "({{ application.organisation }}) на заседание "
                   "{{ meeting.date }} ({{ meeting.body }}), на котором будет рассмотрена заявка "
                   "на присвоение статуса {{ kind.genitive }} по теме «{{ application.theme }}» "
                   "(рег. № {{ application.reg_number }}).", align=JUSTIFY, indent=True)
