@@ -1,4 +1,5 @@
-"""Reading PDFs back in tests: text (spaces normalised) and every font with its embedding."""
+"""Reading PDFs back in tests: text (spaces normalised), line breaks that must not happen, and
+every font with its embedding."""
 
 from __future__ import annotations
 
@@ -14,6 +15,24 @@ def pdf_text(path: Path, page: int | None = None) -> str:
     chosen = pages if page is None else [pages[page]]
     text = "\n".join(p.extract_text() for p in chosen)
     return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+          "декабря")
+
+
+def raw_text(path: Path, page: int = 0) -> str:
+    """A page's text with its line breaks as laid out."""
+    return PdfReader(path).pages[page].extract_text()
+
+
+def unbroken(raw: str) -> None:
+    """No line break inside «7 августа 2025 г.» or «№ 17», and no «г..»."""
+    assert "г.." not in raw
+    assert not re.search(rf"\d[ \u00a0]*\n[ \u00a0]*({MONTHS})", raw), raw
+    assert not re.search(rf"({MONTHS})[ \u00a0]*\n[ \u00a0]*\d", raw), raw
+    assert not re.search(r"\d{4}[ \u00a0]*\n[ \u00a0]*г\.", raw), raw
+    assert not re.search(r"№[ \u00a0]*\n", raw), raw
 
 
 def _fonts(resources, seen: set, out: list) -> None:

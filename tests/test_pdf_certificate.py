@@ -7,10 +7,9 @@ and the CLI's errors leaving no file."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from pdfcheck import assert_fonts_embedded, pdf_text
+from pdfcheck import assert_fonts_embedded, pdf_text, raw_text, unbroken
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -28,8 +27,6 @@ from desktop.services.certificates import (
 )
 from desktop.text import long_date
 
-MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
-          "декабря")
 CENTRE = {"name": "Муниципальное бюджетное учреждение «Информационно-методический центр "
                   "города Тестовска»", "short_name": "МБУ ИМЦ", "head_name": "Е. В. Соколова",
           "head_position": "Директор", "city": "г. Тестовск"}
@@ -42,19 +39,6 @@ ORDER_ISSUER = {
     "dubna": "Управления народного образования Администрации города Дубны Московской "
              "области",
 }
-
-
-def unbroken(raw: str) -> None:
-    """No line break inside «7 августа 2025 г.» or «№ 17», and no «г..»."""
-    assert "г.." not in raw
-    assert not re.search(rf"\d[ \u00a0]*\n[ \u00a0]*({MONTHS})", raw), raw
-    assert not re.search(rf"({MONTHS})[ \u00a0]*\n[ \u00a0]*\d", raw), raw
-    assert not re.search(r"\d{4}[ \u00a0]*\n[ \u00a0]*г\.", raw), raw
-    assert not re.search(r"№[ \u00a0]*\n", raw), raw
-
-
-def raw_text(path, page: int = 0) -> str:
-    return PdfReader(path).pages[page].extract_text()
 
 
 def one_per_kind(db) -> dict[tuple[str, str], int]:

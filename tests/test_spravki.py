@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdfcheck import assert_fonts_embedded, pdf_text
+from pdfcheck import assert_fonts_embedded, pdf_text, raw_text, unbroken
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from sqlalchemy import func, select
@@ -26,7 +26,6 @@ from desktop.services import declension, spravki
 from desktop.services.centre import save_centre
 from desktop.services.declension import FEMALE, MALE, dative, gender_of, genitive, kind_genitive
 
-from test_pdf_certificate import raw_text, unbroken
 from uihelpers import when_modal
 
 HEAD = "О. П. Кравцова"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.colors import HexColor, black
+from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -58,7 +58,7 @@ class _Block:
     size: float
     leading: float
     gap: float  # space above
-    color: object = black
+    color: Color = black
 
     @property
     def height(self) -> float:
@@ -70,7 +70,7 @@ def _body(d: CertificateData, scale: float, width: float) -> list[_Block]:
     gap = 5 * mm * scale
 
     def block(text: str, font: str, size: float, leading: float, space: float,
-              color: object = black) -> _Block:
+              color: Color = black) -> _Block:
         size, leading = size * scale, leading * scale
         return _Block(wrap_lines(unbreakable(printable(text)), font, size, width), font,
                       size, leading, space, color)

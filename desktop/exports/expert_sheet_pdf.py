@@ -5,6 +5,7 @@ data desktop.services.printouts.expert_sheet gathers."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -42,7 +43,7 @@ def write_expert_sheet_pdf(d: ExpertSheetData, target: Path) -> Path:
     ]
     if d.rows:
         story += [p(f"Шкала: {d.scale}", "small"), Spacer(1, 2 * mm)]
-        rows = [[p("№"), p("Критерий (показатель)"), p("Балл")]]
+        rows: list[list[Any]] = [[p("№"), p("Критерий (показатель)"), p("Балл")]]
         for r in d.rows:
             rows.append(["", p(r.text, bold=True), ""] if r.heading
                         else [p(r.code), p(r.text), p(r.mark)])

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -153,7 +154,7 @@ def certificate_data(db: Database, site_ids: Iterable[int],
             .outerjoin(Order, Order.id == Certificate.order_id)
             .where(Certificate.annulled.is_(False), Site.deleted_at.is_(None))
             .order_by(Certificate.issued_on, Certificate.id))
-    rows = []
+    rows: list[Any] = []
     decisions: dict[int, list[tuple]] = {}  # site → [(order id, _Basis), ...] oldest first
     with db.session() as s:
         for start in range(0, len(ids), 500):  # SQLite limits bound parameters
@@ -169,6 +170,8 @@ def certificate_data(db: Database, site_ids: Iterable[int],
                     .where(Decision.outcome.in_(("assign", "extend")),
                            Decision.site_id.in_(chunk))
                     .order_by(Decision.id)):
+                if sid is None:  # the select asks for site ids; never None here
+                    continue
                 decisions.setdefault(sid, []).append((oid, _Basis(
                     num or "", day, by or "", body or "", met, protocol or "")))
     kinds: dict[tuple[str, str], Kind | None] = {}

@@ -63,7 +63,8 @@ def expert_sheet(db: Database, review_id: int) -> ExpertSheetData:
         app = rv.application
         profile = get_profile(app.profile_id)
         kind = profile.kind(app.kind_code)
-        crit = profile.criteria.get(kind.review.criteria) if kind.review.criteria else None
+        review = kind.review
+        crit = profile.criteria.get(review.criteria) if review and review.criteria else None
         scores = {sc.code: sc.value for sc in rv.scores}
         data = ExpertSheetData(
             title="Экспертный лист",
@@ -76,7 +77,7 @@ def expert_sheet(db: Database, review_id: int) -> ExpertSheetData:
             total=str(rv.total) if rv.total is not None else "—")
     if crit is None:
         return data
-    defects = {d.code: bool(scores.get(d.code)) for d in crit.defects}
+    defects: dict[str, bool | int] = {d.code: bool(scores.get(d.code)) for d in crit.defects}
     result = score_sheet(crit, {c.code: scores.get(c.code, 0) for c in crit.criteria}, defects)
     total = int(data.total) if data.total != "—" else result.total
     rows = []
@@ -164,7 +165,8 @@ def application_print(db: Database, app_id: int) -> ApplicationPrint:
             if not spec or not spec.form:
                 continue
             values = doc.form_data or {}
-            section, rows = None, []
+            section: str | None = None
+            rows: list[tuple[str, str]] = []
             for f in profile.form(spec.form).fields:
                 value = values.get(f.code)
                 if f.section and f.section != section:
