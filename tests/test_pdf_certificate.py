@@ -236,3 +236,58 @@ def test_certificate_pages_are_a4_portrait(demo_db, tmp_path):
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     assert out.stat().st_size < 200_000
+
+
+def test_the_window_asks_for_missing_details_then_saves_where_the_user_picks(qtbot, demo_db,
+                                                                             tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.ui.handover import FILL
+    from desktop.ui.main_window import MainWindow
+
+    from uihelpers import type_text, when_modal
+
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(demo_db, settings)
+    qtbot.addWidget(w)
+    site_id = one_per_kind(demo_db)["vyselki", "КИП"]
+    w.registry.select_site(site_id)
+    folder = tmp_path / "выдача"
+    folder.mkdir()
+    seen: list[str] = []
+
+    def answer(widget) -> None:  # noqa: ANN001 - whichever modal comes next
+        if isinstance(widget, QMessageBox):
+            seen.append(widget.text())
+            widget.grab().save(str(tmp_path / "question.png"))
+            next(b for b in widget.buttons() if b.text() == FILL).click()
+        elif isinstance(widget, QFileDialog):
+            seen.append("folder")
+            widget.setDirectory(str(folder))
+            widget.accept()
+            return
+        else:  # «Сведения о центре»
+            seen.append("centre")
+            for key, text in (("name", "МКУ ИМЦ Выселковского района"),
+                              ("head_name", "Н. А. Белова")):
+                widget.edits[key].clear()
+                type_text(widget.edits[key], text)
+            widget.save()
+        errors.extend(when_modal(answer))
+
+    errors = when_modal(answer)
+    w.certificate_action.trigger()
+    qtbot.waitUntil(lambda: getattr(w, "pdf_dialog", None) is not None, timeout=20000)
+    assert not errors, errors
+    assert seen[0].startswith("Не заполнены сведения о центре: полное наименование центра, "
+                              "ФИО руководителя, должность руководителя")
+    assert seen[1:] == ["centre", "folder"], "asked once: after saving nothing is missing"
+    with demo_db.session() as s:
+        number = s.get(Site, site_id).number
+    assert w.pdf_dialog.path == folder / f"Свидетельство_{number}.pdf"
+    text = pdf_text(w.pdf_dialog.path)
+    assert text.startswith("МКУ ИМЦ Выселковского района") and "Н. А. Белова" in text
+    assert "приказ Министерства образования, науки и молодежной политики" in text
+    assert settings.value("folders/certificates") == str(folder), "remembered"
+    w.pdf_dialog.close()
