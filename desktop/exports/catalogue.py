@@ -74,17 +74,19 @@ DOCUMENTS: tuple[DocType, ...] = (
     DocType("deadlines", "сроки отчётов и процедур", (), "",
             "desktop.exports.deadlines_xlsx:export_deadlines", "xlsx",
             menu="Сроки и отчёты в Excel…", command="export"),
-    # PDFs of the «certificates» work (issue 15): registered here by name, made by their
-    # own commands (`certificate`, `certificates`, `spravki`).
-    DocType("certificate", "Свидетельство площадки", ("site",), "",
-            "desktop.services.certificates:write_certificates", "pdf",
+    # PDFs of the «certificates» work (issue 15), made by their own commands (`certificate`,
+    # `certificates`, `spravki`) with the service that gathers and numbers them.
+    DocType("certificate", "Свидетельство площадки", ("site",),
+            "desktop.services.certificates:certificate_data",
+            "desktop.exports.certificate_pdf:write_certificate_pdf", "pdf",
             menu="Свидетельство площадки: просмотр и печать…", command="certificate"),
-    DocType("certificates", "Свидетельства за год", ("year",), "",
-            "desktop.services.certificates:write_certificates", "pdf",
+    DocType("certificates", "Свидетельства за год", ("year",),
+            "desktop.services.certificates:sites_with_certificates",
+            "desktop.exports.certificate_pdf:write_certificate_pdf", "pdf",
             menu="Свидетельства за год в PDF…", command="certificates"),
-    DocType("spravki", "Справки об участии в мероприятии", ("event",), "",
-            "desktop.services.spravki:write", "pdf", menu="Справки об участии…",
-            command="spravki"),
+    DocType("spravki", "Справки об участии в мероприятии", ("event",),
+            "desktop.services.spravki:write", "desktop.exports.spravka_pdf:write_spravki",
+            "pdf", menu="Справки об участии…", command="spravki"),
 )
 
 
