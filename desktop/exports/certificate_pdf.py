@@ -15,6 +15,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, black
@@ -65,24 +66,27 @@ class _Block:
         return self.gap + self.leading * len(self.lines)
 
 
-def _body(d: CertificateData, scale: float, width: float) -> list[_Block]:
-    """The body's blocks at a font scale."""
-    gap = 5 * mm * scale
+# (text, font, size, leading, gap in 5 mm steps, colour) of each block of the body
+_Spec = tuple[str, str, float, float, float, Color]
 
-    def block(text: str, font: str, size: float, leading: float, space: float,
-              color: Color = black) -> _Block:
-        size, leading = size * scale, leading * scale
-        return _Block(wrap_lines(unbreakable(printable(text)), font, size, width), font,
-                      size, leading, space, color)
 
-    blocks = [block("Настоящее свидетельство подтверждает,\nчто образовательной организации",
-                    FONT, 14, 17, 0),
-              block(d.organisation, FONT_BOLD, 18, 22, gap * 0.8),
-              block("присвоен статус", FONT, 14, 17, gap),
-              block(d.kind_genitive or d.kind_name, FONT_BOLD, 19, 23, gap * 0.6, NAVY)]
+@lru_cache(maxsize=4096)  # fixed phrases, kinds and repeated names are prepared once a run
+def _prepared(text: str) -> str:
+    return unbreakable(printable(text))
+
+
+def _specs(d: CertificateData) -> list[_Spec]:
+    """The body's texts, prepared once per certificate (not once per trial font scale)."""
+    specs: list[_Spec] = [
+        (_prepared("Настоящее свидетельство подтверждает,\nчто образовательной организации"),
+         FONT, 14, 17, 0, black),
+        (_prepared(d.organisation), FONT_BOLD, 18, 22, 0.8, black),
+        (_prepared("присвоен статус"), FONT, 14, 17, 1, black),
+        (_prepared(d.kind_genitive or d.kind_name), FONT_BOLD, 19, 23, 0.6, NAVY)]
     if d.theme:
-        blocks += [block("по теме", FONT, 14, 17, gap),
-                   block(f"«{d.theme.strip().strip('«»')}»", FONT_ITALIC, 15, 19, gap * 0.5)]
+        specs += [(_prepared("по теме"), FONT, 14, 17, 1, black),
+                  (_prepared(f"«{d.theme.strip().strip('«»')}»"), FONT_ITALIC, 15, 19, 0.5,
+                   black)]
     facts = []
     if d.term_start:
         term = f"с {long_date(d.term_start)}"
@@ -91,9 +95,17 @@ def _body(d: CertificateData, scale: float, width: float) -> list[_Block]:
         facts.append(f"Срок действия статуса: {term}")
     if d.basis:
         facts.append(f"Основание: {d.basis}")
-    for i, fact in enumerate(facts):
-        blocks.append(block(fact, FONT, 13.5, 17, gap * (1.8 if i == 0 else 0.4)))
-    return blocks
+    specs += [(unbreakable(printable(fact)), FONT, 13.5, 17, 1.8 if i == 0 else 0.4, black)
+              for i, fact in enumerate(facts)]
+    return specs
+
+
+def _body(specs: list[_Spec], scale: float, width: float) -> list[_Block]:
+    """The body's blocks at a font scale."""
+    gap = 5 * mm * scale
+    return [_Block(wrap_lines(text, font, size * scale, width), font, size * scale,
+                   leading * scale, gap * space, color)
+            for text, font, size, leading, space, color in specs]
 
 
 def _emblem(c: Canvas, letters: str, logo: bytes | None, x: float, y: float,
@@ -150,7 +162,7 @@ def _frame(c: Canvas) -> None:
 def _head_lines(issuer: str) -> tuple[str, ...]:
     if not issuer.strip():
         return ()
-    return wrap_lines(unbreakable(printable(issuer)), FONT_BOLD, 13, W - 2 * MARGIN - 10 * mm)
+    return wrap_lines(_prepared(issuer), FONT_BOLD, 13, W - 2 * MARGIN - 10 * mm)
 
 
 def _static_part(c: Canvas, d: CertificateData, logo: bytes | None) -> str:
@@ -198,8 +210,9 @@ def draw_certificate(c: Canvas, d: CertificateData, logo: bytes | None = None) -
     room = body_top - SIGN_TOP
     width = W - 2 * MARGIN
     # A long name or theme shrinks the body's type until it fits above the signatures.
+    specs = _specs(d)
     for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
-        blocks = _body(d, scale, width)
+        blocks = _body(specs, scale, width)
         height = sum(b.height for b in blocks)
         if height <= room:
             break
