@@ -86,3 +86,33 @@ def test_backups_are_per_database_and_restore_asks_with_date_size_and_sites(qtbo
     assert not errors and dialog.chosen == first
     assert _dump(first) == good
     assert dialog.restored_aside.read_bytes() == damaged
+
+
+def test_window_restore_asks_then_runs_off_the_window_thread(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.models import Organisation
+    from desktop.ui.main_window import MainWindow
+
+    from uihelpers import when_modal
+
+    db = open_database(tmp_path / "centre.sqlite3")
+    fill_demo(db, sites=4, seed=2, today=TODAY)
+    copy = make_backup(db, tmp_path / "copy.sqlite3")
+    with db.transaction() as s:
+        s.add(Organisation(full_name="После копии", short_name="После копии"))
+    window = MainWindow(db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    asked: list[str] = []
+
+    def yes(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    errors = when_modal(yes)
+    assert window.restore_from_file(str(copy))
+    assert not errors and "Восстановить базу «centre.sqlite3» из копии от" in asked[0]
+    assert _dump(db.path) == _dump(copy)
+    assert "База восстановлена" in window.statusBar().currentMessage()
+    db.close()

@@ -410,21 +410,18 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             show_error(self, "Восстановление", exc)
             return False
-        from PySide6.QtWidgets import QApplication
-
+        from desktop.ui.progress import run_with_progress
         from desktop.ui.recovery import confirm_restore
 
         if confirm and not confirm_restore(self, Path(source), self.db.path):
             return False
         self.db.engine.dispose()  # the engine reconnects to the restored file on next use
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            aside = restore(Path(source), self.db.path)
-        except UserError as exc:
-            QApplication.restoreOverrideCursor()
-            show_error(self, "Восстановление", exc)
+        done = run_with_progress(  # off the window thread: ~2 min at 100 000 sites
+            self, "Восстановление", "Восстановление базы из копии…",
+            lambda _progress: (restore(Path(source), self.db.path),), cancellable=False)
+        if done is None:
             return False
-        QApplication.restoreOverrideCursor()
+        aside = done[0]
         self.undo_stack.clear()
         self.refresh()
         self.statusBar().showMessage(

@@ -28,9 +28,13 @@ class _Bridge(QObject):
 
 
 def run_with_progress(parent: QWidget | None, title: str, label: str,
-                      work: Callable[[Progress], Any], *, note: str = "") -> Any:
-    """See the module's docstring; `note` is added to an error message («Ничего не …»)."""
+                      work: Callable[[Progress], Any], *, note: str = "",
+                      cancellable: bool = True) -> Any:
+    """See the module's docstring; `note` is added to an error message («Ничего не …»);
+    without `cancellable` the dialog has no «Отмена» (a restore is not stopped halfway)."""
     dialog = QProgressDialog(label, "Отмена", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
