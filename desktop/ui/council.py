@@ -165,19 +165,20 @@ class CouncilDialog(UnsavedChangesGuard, QDialog):
             day = parse_date(self.date.text(), "Дата заседания")
             if day is None:
                 raise UserError("Укажите дату заседания.")
-            meeting = apps.create_meeting(self.db, self.profile.id, day, self.protocol.text())
             state = next(r.state for r in apps.list_applications(self.db) if r.id == self.app_id)
-            if state != "council":
-                apps.put_on_agenda(self.db, meeting, [self.app_id])
             outcome = self.outcome.currentData()
-            apps.decide(self.db, meeting, self.app_id, outcome,
-                        self.ground.currentData() or "" if outcome == "refuse" else "",
-                        override=self.override.text().strip())
+            override = self.override.text().strip()
+            # Decided before (the order failed, e.g. no project end): only the order is left.
+            if not (state == "approved" and outcome == "assign"):
+                apps.decide_application(
+                    self.db, self.app_id, outcome, day=day, protocol=self.protocol.text(),
+                    ground=self.ground.currentData() or "" if outcome == "refuse" else "",
+                    override=override)
             if outcome == "assign" and self.order_number.text().strip():
                 order_day = parse_date(self.order_date.text(), "Дата приказа") or day
                 start = parse_date(self.term_start.text(), "Начало срока")
                 self.site_id = apps.issue_order(self.db, self.app_id, self.order_number.text(),
-                                                order_day, term_start=start)
+                                                order_day, term_start=start, override=override)
         except UserError as exc:
             self.error.setText(str(exc))
             return
