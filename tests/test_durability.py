@@ -264,6 +264,7 @@ def test_recovery_dialog_restores_a_backup_of_a_damaged_file(qtbot, demo_db, tmp
     from desktop.storage.backup import copies_dir
     from desktop.storage.identity import database_id
     from desktop.ui.recovery import RecoveryDialog
+
     from uihelpers import when_modal
 
     copy = make_backup(demo_db, copies_dir(demo_db.path, database_id(demo_db))

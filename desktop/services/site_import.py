@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from desktop.errors import UserError
 from desktop.models import Certificate, Order, Organisation, Person, Site
 from desktop.profiles import Profile, all_profiles, get_profile
+from desktop.services import excel_import
 from desktop.services.common import add_history, audit
 from desktop.services.deadlines import recompute
-from desktop.services import excel_import
 from desktop.services.excel_import import HEADER_SCAN_ROWS, Field, Rejected
 from desktop.services.excel_import import _key as header_key
 from desktop.services.participant_import import _org_index, org_key
