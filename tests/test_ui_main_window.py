@@ -263,6 +263,18 @@ def test_screenshot_command_renders_the_loaded_registry(demo_db, tmp_path):
     assert len(colours) > 20
 
 
+def test_screenshot_on_a_new_empty_database_opens_the_window(tmp_path):
+    from PySide6.QtGui import QImage
+
+    png, path = tmp_path / "shot.png", tmp_path / "новая.sqlite3"
+    result = run_cli("--db", str(path), "--screenshot", str(png))
+    assert result.returncode == 0, result.stderr
+    assert path.exists() and QImage(str(png)).width() >= 800
+    typo = run_cli("--db", str(tmp_path / "нет папки" / "x.sqlite3"), "--screenshot",
+                   str(tmp_path / "no.png"))
+    assert typo.returncode == 2 and "не " in typo.stderr  # a missing folder is not created
+
+
 def test_empty_state_label_is_a_label(qtbot, db, settings):
     w = MainWindow(db, settings)
     qtbot.addWidget(w)

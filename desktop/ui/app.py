@@ -110,7 +110,8 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
     """Open the main window on the database; with `screenshot`, save a PNG and exit.
 
     A missing file is created only on the first start (no --db, no METODIST_DB: the default
-    file does not exist yet) or with `new`; otherwise the recovery dialog says it is missing."""
+    file does not exist yet), with `new`, or by `screenshot` (no one to ask); otherwise the
+    recovery dialog says it is missing and offers a new one."""
     from desktop.storage.instance import InstanceLock
 
     app = make_app()
@@ -118,7 +119,11 @@ def run_gui(db_arg: str | None, *, screenshot: str | None = None, new: bool = Fa
 
     install_excepthook()
     path = Path(db_arg) if db_arg else default_db_path()
-    create = new or (db_arg is None and not os.environ.get(DB_ENV))
+    # With --screenshot nobody can be asked: a window opened on a path with no file there
+    # yet (its folder exists) is then the request for a new database. Interactively the
+    # recovery dialog asks; read commands never create one.
+    create = new or (db_arg is None and not os.environ.get(DB_ENV)) or (
+        screenshot is not None and not path.exists() and path.parent.is_dir())
     held: list[InstanceLock] = []
     refused: list[Path] = []
 
