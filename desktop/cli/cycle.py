@@ -202,9 +202,10 @@ def cmd_app_score(args: argparse.Namespace) -> int:
 
 def cmd_app_decide(args: argparse.Namespace) -> int:
     from desktop.services.applications import decide_application
+    from desktop.services.common import today
 
     decision = _run(args, lambda db: decide_application(
-        db, args.id, args.decision, day=args.date or _today(), protocol=args.protocol,
+        db, args.id, args.decision, day=args.date or today(), protocol=args.protocol,
         ground=args.ground, stage=args.stage, override=args.override))
     _out(args, {"id": args.id, "decision_id": decision}, "Решение записано.")
     return 0
@@ -252,9 +253,3 @@ def cmd_sites_show(args: argparse.Namespace) -> int:
     data = _run(args, lambda db: site_json(db, args.id), write=False)
     _out(args, data, json.dumps(data, ensure_ascii=False, indent=2))
     return 0
-
-
-def _today():  # noqa: ANN202
-    import datetime as dt
-
-    return dt.date.today()

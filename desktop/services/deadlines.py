@@ -43,6 +43,11 @@ def _profiles() -> dict[str, Profile]:
     return {p.id: p for p in all_profiles()}
 
 
+def rule_key(profile_id: str, kind_code: str, rule_code: str) -> str:
+    """How a centre-adopted rule is named in the switched-off setting ("" kind: a duty)."""
+    return f"{profile_id}/{kind_code}/{rule_code}"
+
+
 def switched_off(s: Session) -> set[str]:
     """The centre-adopted deadline rules the centre switched off in the settings."""
     return set(get_setting(s, OFF_SETTING, []) or [])
@@ -55,7 +60,7 @@ def _rules(profile: Profile, kind_code: str, applies_to: str,
     except ProfileError:  # a kind removed from a user's profile: keep what exists
         return []
     return [r for r in kind.deadlines if r.applies_to == applies_to
-            and not (r.source == "centre" and f"{profile.id}/{kind_code}/{r.code}" in off)]
+            and not (r.source == "centre" and rule_key(profile.id, kind_code, r.code) in off)]
 
 
 # site_id, application_id, profile_id (centre duties only), rule, occurrence
@@ -118,7 +123,7 @@ def _centre_targets(profiles: dict[str, Profile], cal: WorkCalendar, today: dt.d
             continue
         anchors = Anchors(term_start=first, horizon=min(horizon, dt.date(today.year, 12, 31)))
         for rule in profile.duties:
-            if rule.source == "centre" and f"{profile.id}//{rule.code}" in off:
+            if rule.source == "centre" and rule_key(profile.id, "", rule.code) in off:
                 continue
             for key, due in occurrences(rule, profile, anchors, cal):
                 out[(None, None, profile_id, rule.code, key)] = (rule.what, rule.kind, due, None)
@@ -388,11 +393,11 @@ def centre_rules(db: Database) -> list[CentreRule]:
         for k in p.kinds:
             for r in k.deadlines:
                 if r.source == "centre":
-                    key = f"{p.id}/{k.code}/{r.code}"
+                    key = rule_key(p.id, k.code, r.code)
                     out.append(CentreRule(key, p.name, k.code, r.what, r.text, key not in off))
         for r in p.duties:
             if r.source == "centre":
-                key = f"{p.id}//{r.code}"
+                key = rule_key(p.id, "", r.code)
                 out.append(CentreRule(key, p.name, "центр", r.what, r.text, key not in off))
     return out
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import deadlines
 from desktop.storage import Database
-from desktop.ui.widgets import fit_window
+from desktop.ui.widgets import button_row, fit_window
 
 
 def broken_profiles_text() -> str:
@@ -72,10 +72,7 @@ class CentreRulesDialog(QDialog):
         self.table.setColumnWidth(1, 90)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons = button_row("Сохранить", ok=QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from desktop.deadlines import add_months
 from desktop.errors import UserError
 from desktop.profiles import CriteriaSet, Kind, Stage, month_day
+from desktop.workflow.rules import OUTCOME_NAMES as OUTCOME_NAMES
+from desktop.workflow.rules import RuleRefusal as RuleRefusal
+from desktop.workflow.rules import Verdict as Verdict
+from desktop.workflow.rules import enforce as enforce
 
 
 class WorkflowError(UserError):
@@ -39,14 +43,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 FINAL = {s for s, nxt in TRANSITIONS.items() if not nxt}
-OUTCOME_STATE = {"assign": "approved", "refuse": "refused", "revise": "revision"}
 
 
-def has_review(kind: Kind) -> bool:
-    return kind.stage("review") is not None
-
-
-def check_transition(state: str, new: str, kind: Kind | None = None) -> None:
+def check_transition(state: str, new: str) -> None:
     """Raise WorkflowError unless `state → new` is allowed."""
     if new not in TRANSITIONS.get(state, ()):
         allowed = ", ".join(STATE_NAMES[s] for s in TRANSITIONS.get(state, ())) or "нет"
@@ -220,12 +219,3 @@ def events_per_task(plan: list[dict], tasks_text: str) -> dict[int, int]:
             counts[n] += 1
     return counts
 
-
-from desktop.workflow.rules import (  # noqa: E402 - the rules build on the names above
-    OUTCOME_NAMES,
-    RuleRefusal,
-    Verdict,
-    enforce,
-)
-
-__all__ = ["OUTCOME_NAMES", "RuleRefusal", "Verdict", "enforce"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,19 @@ from desktop.models import (
 )
 from desktop.profiles import Kind, Profile, get_profile
 from desktop.storage import Database
+
+
+class OfKind(Protocol):
+    """An application, a draft or a site: anything that names its profile and kind."""
+
+    profile_id: str
+    kind_code: str
+
+
+def profile_kind(record: OfKind) -> tuple[Profile, Kind]:
+    """The profile a record follows and its kind of site."""
+    profile = get_profile(record.profile_id)
+    return profile, profile.kind(record.kind_code)
 
 
 def _app(s: Session, app_id: int) -> Application:

@@ -24,7 +24,7 @@ from desktop.models import (
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile, Stage, get_profile
-from desktop.services.applications.common import _app
+from desktop.services.applications.common import _app, profile_kind
 from desktop.services.applications.stages import apply_verdicts, done_map, late_verdicts, mark_done
 from desktop.services.common import add_history
 from desktop.services.deadlines import recompute
@@ -32,7 +32,6 @@ from desktop.storage import Database
 from desktop.validation import clean_text
 from desktop.workflow import (
     OUTCOME_NAMES,
-    OUTCOME_STATE,
     Verdict,
     WorkflowError,
     check_transition,
@@ -67,9 +66,9 @@ def _meeting(s: Session, profile_id: str, day: dt.date, protocol: str, body: str
 
 
 def _agenda(s: Session, meeting: CouncilMeeting, app: Application) -> None:
-    kind = get_profile(app.profile_id).kind(app.kind_code)
+    _, kind = profile_kind(app)
     require_before(kind, deciding_stage(kind, done_map(app)), done_map(app))
-    check_transition(app.state, "council", kind)
+    check_transition(app.state, "council")
     old, app.state = app.state, "council"
     add_history(s, event="on_agenda", application_id=app.id, on=meeting.meeting_date,
                 from_status=old, to_status="council",
@@ -147,8 +146,7 @@ def _outcome_verdicts(profile: Profile, kind: Kind, reviews: list[Review],
 def council_summary(db: Database, app_id: int) -> CouncilSummary:
     with db.session() as s:
         app = _app(s, app_id)
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         stage = deciding_stage(kind, done_map(app))
         reviews = list(s.scalars(select(Review).where(Review.application_id == app_id)
                                  .order_by(Review.id)))
@@ -183,10 +181,9 @@ def _ground(kind: Kind, ground: str) -> tuple[str, str]:
 
 def _decide(s: Session, meeting: CouncilMeeting, app: Application, outcome: str,
             ground: str, note: str, stage_code: str, override: str) -> Decision:
-    if outcome not in OUTCOME_STATE:
+    if outcome not in OUTCOME_NAMES:
         raise WorkflowError("Решение: присвоить, отказать или вернуть на доработку.")
-    profile = get_profile(app.profile_id)
-    kind = profile.kind(app.kind_code)
+    profile, kind = profile_kind(app)
     stage: Stage = deciding_stage(kind, done_map(app), stage_code)
     require_before(kind, stage, done_map(app))
     if outcome not in stage.outcomes:
@@ -195,7 +192,7 @@ def _decide(s: Session, meeting: CouncilMeeting, app: Application, outcome: str,
     last = is_last_decision(kind, stage)
     new = {"assign": "approved" if last else "recommended", "refuse": "refused",
            "revise": "revision"}[outcome]
-    check_transition(app.state, new, kind)
+    check_transition(app.state, new)
     day = meeting.meeting_date
     reviews = list(s.scalars(select(Review).where(Review.application_id == app.id)))
     verdicts = _outcome_verdicts(profile, kind, reviews, outcome)
@@ -239,7 +236,7 @@ def decide_application(db: Database, app_id: int, outcome: str, *, day: dt.date,
     when new), the agenda, then the decision."""
     with db.transaction() as s:
         app = _app(s, app_id)
-        kind = get_profile(app.profile_id).kind(app.kind_code)
+        _, kind = profile_kind(app)
         st = deciding_stage(kind, done_map(app), stage)
         meeting = _meeting(s, app.profile_id, day, protocol, st.actor or st.name)
         if app.state != "council":

@@ -26,7 +26,7 @@ from desktop.models import (
     Site,
 )
 from desktop.profiles import Profile, get_profile
-from desktop.services.applications.common import _app
+from desktop.services.applications.common import _app, profile_kind
 from desktop.services.applications.stages import (
     apply_verdicts,
     mark_done,
@@ -74,8 +74,7 @@ def save_draft(db: Database, d: DraftData) -> int:
     """Create or update a draft (documents with form data and attached files)."""
     if not d.profile_id or not d.kind_code:
         raise ValidationError({"kind_code": "Выберите положение и вид площадки."})
-    profile = get_profile(d.profile_id)
-    kind = profile.kind(d.kind_code)
+    profile, kind = profile_kind(d)
     if not d.organisation_id:
         raise ValidationError({"organisation_id": "Выберите организацию-заявителя."})
     with db.transaction() as s:
@@ -172,8 +171,7 @@ def form_problems(profile: Profile, form_code: str, data: dict[str, Any]) -> lis
 def checklist(db: Database, app_id: int) -> list[CheckItem]:
     with db.session() as s:
         app = _app(s, app_id)
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         docs = {d.doc_code: d for d in app.documents}
         items = []
         for spec in kind.documents:
@@ -243,8 +241,7 @@ def register_application(db: Database, app_id: int, *, number: str = "",
             f"{i.title} — {', '.join(i.problems)}" for i in problems))
     with db.transaction() as s:
         app = _app(s, app_id)
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         check_transition(app.state, "registered")
         kept = apply_verdicts(s, app, _verdicts(s, app, profile, day), override, day,
                               "Регистрация")

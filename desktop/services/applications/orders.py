@@ -17,8 +17,8 @@ from desktop.models import (
     SitePartner,
     StatusHistory,
 )
-from desktop.profiles import Stage, get_profile
-from desktop.services.applications.common import _app
+from desktop.profiles import Stage
+from desktop.services.applications.common import _app, profile_kind
 from desktop.services.applications.stages import (
     apply_verdicts,
     done_map,
@@ -58,8 +58,7 @@ def issue_order(db: Database, app_id: int, number: str, day: dt.date, *,
         raise ValidationError({"number": "Укажите номер приказа."})
     with db.transaction() as s:
         app = _app(s, app_id)
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         stage = assigning_stage(kind)
         require_before(kind, stage, done_map(app))
         if app.state in FINAL:
@@ -128,7 +127,7 @@ def change_site(db: Database, site_id: int, action: str, order_number: str, day:
             raise NotFoundError(f"Площадка № {site_id} не найдена.")
         if site.status != "active":
             raise WorkflowError("Изменить можно только действующую площадку.")
-        kind = get_profile(site.profile_id).kind(site.kind_code)
+        _, kind = profile_kind(site)
         order = Order(number=clean_text(order_number, 50, "Номер приказа"), order_date=day,
                       issued_by=_issuer(s, kind.stage("order")))
         s.add(order)

@@ -20,7 +20,7 @@ from desktop.models import (
     ReviewScore,
 )
 from desktop.profiles import get_profile
-from desktop.services.applications.common import _app
+from desktop.services.applications.common import _app, profile_kind
 from desktop.services.applications.intake import form_problems
 from desktop.services.applications.stages import (
     apply_verdicts,
@@ -46,8 +46,7 @@ def assign_experts(db: Database, app_id: int, expert_ids: list[int],
         raise ValidationError({"experts": "Выберите хотя бы одного эксперта."})
     with db.transaction() as s:
         app = _app(s, app_id)
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         stage = kind.stage("review")
         if stage is None:
             raise WorkflowError(f"Положение не предусматривает экспертизы для вида "
@@ -132,8 +131,7 @@ def save_sheet(db: Database, review_id: int, scores: dict[str, int], defects: di
         if review is None:
             raise NotFoundError("Экспертный лист не найден.")
         app = review.application
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
+        profile, kind = profile_kind(app)
         rules = kind.review
         if rules is None:
             raise WorkflowError("Положение не предусматривает экспертизы этой заявки.")

@@ -22,8 +22,7 @@ from desktop.models import (
     Site,
     StatusHistory,
 )
-from desktop.profiles import get_profile
-from desktop.services.applications.common import _app
+from desktop.services.applications.common import _app, profile_kind
 from desktop.storage import Database
 from desktop.workflow import mean_band
 
@@ -33,8 +32,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _app_json(s: Session, app: Application, *, full: bool) -> dict[str, Any]:
-    profile = get_profile(app.profile_id)
-    kind = profile.kind(app.kind_code)
+    profile, kind = profile_kind(app)
     reviews = list(s.scalars(select(Review).where(Review.application_id == app.id)
                              .order_by(Review.id)))
     mean, band = None, ""
