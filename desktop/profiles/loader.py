@@ -225,25 +225,26 @@ def _criteria(code: str, r: _Reader) -> CriteriaSet:
                               d.text("prefill_field", "")))
         d.done()
     criteria = []
-    for c in r.tables("items", required=True):
-        zero = c.table("zero_when")
+    for item in r.tables("items", required=True):
+        zero = item.table("zero_when")
         zero_when = (zero.text("item"), zero.integer("score", 0)) if zero else None
         if zero:
             zero.done()
-        criteria.append(Criterion(code=c.text("code"), text=c.text("text"),
-                                  group=c.text("group", ""), note=c.text("note", ""),
-                                  max=c.integer("max", 2, lo=1, hi=100), zero_when=zero_when))
-        c.done()
+        criteria.append(Criterion(code=item.text("code"), text=item.text("text"),
+                                  group=item.text("group", ""), note=item.text("note", ""),
+                                  max=item.integer("max", 2, lo=1, hi=100), zero_when=zero_when))
+        item.done()
     codes = {c.code for c in criteria}
     for c in criteria:
         if c.zero_when and c.zero_when[0] not in codes:
             r.problem("items", f"критерий «{c.code}» ссылается на неизвестный «{c.zero_when[0]}»")
     bands = []
-    for b in r.tables("bands", required=True):
-        bands.append(Band(b.integer("min", lo=-100), b.integer("max", lo=-100), b.text("level"),
-                          b.text("description"),
-                          b.texts("allows", choices=OUTCOMES) if b.has("allows") else OUTCOMES))
-        b.done()
+    for band in r.tables("bands", required=True):
+        bands.append(Band(band.integer("min", lo=-100), band.integer("max", lo=-100),
+                          band.text("level"), band.text("description"),
+                          band.texts("allows", choices=OUTCOMES) if band.has("allows")
+                          else OUTCOMES))
+        band.done()
     total = sum(c.max for c in criteria)
     max_total = r.integer("max_total", total, lo=1)
     if max_total != total:

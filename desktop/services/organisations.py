@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -112,11 +113,12 @@ def save_organisation(db: Database, data: OrgData) -> int:
         if errors:
             raise ValidationError(errors)
         if data.id is None:
-            org = Organisation(**{k: getattr(data, k) for k in FIELDS})
-            s.add(org)
+            created = Organisation(**{k: getattr(data, k) for k in FIELDS})
+            s.add(created)
             s.flush()
-            audit(s, "create", "organisation", org.id, f"Создана организация {org.short_name}")
-            return org.id
+            audit(s, "create", "organisation", created.id,
+                  f"Создана организация {created.short_name}")
+            return created.id
         org = s.get(Organisation, data.id)
         if org is None:
             raise NotFoundError(f"Организация № {data.id} не найдена.")
@@ -158,13 +160,15 @@ def list_rows(db: Database) -> list[OrgRow]:
             .outerjoin(counts, counts.c.organisation_id == Organisation.id)
             .where(Organisation.deleted_at.is_(None)).order_by(Organisation.short_name))
     with db.session() as s:
-        return [OrgRow(*r, key=fold(f"{r[1]}\n{r[2]}\n{r[4]}")) for r in s.execute(stmt)]
+        return [OrgRow(oid, short, full, kind, head, phone, email, sites,
+                       key=fold(f"{short}\n{full}\n{head}"))
+                for oid, short, full, kind, head, phone, email, sites in s.execute(stmt)]
 
 
 def sites_of(db: Database, org_id: int) -> list[tuple[str, str, str, str]]:
     """(number, kind, theme, status) of every site of the organisation, past and present."""
     with db.session() as s:
-        return [tuple(r) for r in s.execute(
+        return [(number, kind, theme, status) for number, kind, theme, status in s.execute(
             select(Site.number, Site.kind_code, Site.theme, Site.status)
             .where(Site.organisation_id == org_id, Site.deleted_at.is_(None))
             .order_by(Site.term_start.desc()))]
@@ -208,7 +212,10 @@ def prepare_import(db: Database, path: Path | str, *,
         for i, row in enumerate(rows, 1):
             if progress is not None and i % PROGRESS_EVERY == 0:
                 progress(len(rows) + i, 2 * len(rows))
-            data = OrgData(**{k: ("" if v is None else str(v)) for k, v in row.values.items()})
+            # the import's fields are all text columns of OrgData
+            values: dict[str, Any] = {k: ("" if v is None else str(v))
+                                      for k, v in row.values.items()}
+            data = OrgData(**values)
             errors = validate(s, data, names)
             key = fold(data.short_name)
             if not errors and key in seen:

@@ -209,11 +209,11 @@ def save_person(db: Database, f: PersonForm) -> int:
         if errors:
             raise ValidationError(errors)
         if f.id is None:
-            p = Person(**{k: getattr(f, k) for k in _FIELDS})
-            s.add(p)
+            created = Person(**{k: getattr(f, k) for k in _FIELDS})
+            s.add(created)
             s.flush()
-            audit(s, "create", "person", p.id, f"Добавлен {p.full_name}")
-            return p.id
+            audit(s, "create", "person", created.id, f"Добавлен {created.full_name}")
+            return created.id
         p = s.get(Person, f.id)
         if p is None or p.deleted_at is not None:
             raise NotFoundError(f"Человек № {f.id} не найден в справочнике.")

@@ -99,9 +99,9 @@ def draft_for(db: Database, deadline_id: int) -> ReportDraft:
     """The deadline with the site's held events of the period pre-filled (Appendix 4)."""
     with db.session() as s:
         d = s.get(Deadline, deadline_id)
-        if d is None or d.site_id is None:
+        site = s.get(Site, d.site_id) if d is not None and d.site_id is not None else None
+        if d is None or site is None:
             raise NotFoundError("Срок отчёта не найден.")
-        site = s.get(Site, d.site_id)
         profile = get_profile(site.profile_id)
         due = d.due_on or dt.date.today()
         since = due - dt.timedelta(days=183)

@@ -31,9 +31,10 @@ class TableEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.table = QTableWidget(0, len(field.columns))
-        self.table.setHorizontalHeaderLabels([c.label[:40] for c in field.columns])
         for i, c in enumerate(field.columns):
-            self.table.horizontalHeaderItem(i).setToolTip(c.label)
+            header = QTableWidgetItem(c.label[:40])
+            header.setToolTip(c.label)
+            self.table.setHorizontalHeaderItem(i, header)
             self.table.setColumnWidth(i, 60 if c.code in ("no", "task") else 170)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(130)
@@ -60,7 +61,7 @@ class TableEditor(QWidget):
     def value(self) -> list[dict[str, str]]:
         rows = []
         for r in range(self.table.rowCount()):
-            row = {col.code: (self.table.item(r, c).text() if self.table.item(r, c) else "")
+            row = {col.code: (item.text() if (item := self.table.item(r, c)) else "")
                    for c, col in enumerate(self.field.columns)}
             if any(v.strip() for k, v in row.items() if k != "no"):
                 rows.append(row)
@@ -112,11 +113,11 @@ class FormWidget(QWidget):
         if f.type == "table":
             return TableEditor(f)
         if f.type == "multiline":
-            edit = QPlainTextEdit()
-            edit.setFixedHeight(64)
+            text = QPlainTextEdit()
+            text.setFixedHeight(64)
             if f.hint:
-                edit.setPlaceholderText(f.hint)
-            return edit
+                text.setPlaceholderText(f.hint)
+            return text
         if f.type == "choice":
             combo = QComboBox()
             # the regulations' choices are long sentences: they must not widen the page

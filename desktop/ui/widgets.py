@@ -6,13 +6,14 @@ window sizes that fit the screen and are remembered between sessions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -82,6 +83,17 @@ class SearchField(QLineEdit):
             self.search.emit(self.text().strip())
 
 
+def make_searchable(combo: QComboBox) -> None:
+    """An editable combo whose popup lists the items containing what is typed (a name
+    among hundreds); typing never adds an item."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    if completer is not None:  # an editable combo always has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+
 # -- unsaved changes ------------------------------------------------------------------
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -103,7 +115,7 @@ def ask_unsaved(parent: QWidget, title: str,
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
 
 
-def editor_state(widgets: list[QWidget]) -> tuple[Any, ...]:
+def editor_state(widgets: Sequence[QWidget]) -> tuple[Any, ...]:
     """What the user can see typed or chosen in these editors (for «is anything changed»)."""
     out: list[Any] = []
     for w in widgets:
@@ -130,7 +142,7 @@ def form_state(root: QWidget) -> tuple[Any, ...]:
                if isinstance(w, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox
                              | QAbstractSpinBox)
                or (isinstance(w, QAbstractButton) and w.isCheckable())]
-    cells = tuple(tuple(t.item(r, c).text() if t.item(r, c) else ""
+    cells = tuple(tuple(item.text() if (item := t.item(r, c)) else ""
                         for r in range(t.rowCount()) for c in range(t.columnCount()))
                   for t in root.findChildren(QTableWidget)
                   if t.editTriggers() != QTableWidget.EditTrigger.NoEditTriggers)

@@ -12,7 +12,10 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:  # `alembic` command line during development
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("alembic.ini has no sqlalchemy.url and no engine was handed over")
+        engine = create_engine(url)
     with engine.begin() as connection:
         context.configure(
             connection=connection,

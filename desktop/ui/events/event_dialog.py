@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +25,7 @@ from desktop.ui.events.common import (
     _date_edit,
     _error_label,
 )
-from desktop.ui.widgets import UnsavedChangesGuard, fit_window
+from desktop.ui.widgets import UnsavedChangesGuard, fit_window, make_searchable
 from desktop.validation import parse_date
 
 
@@ -41,10 +40,7 @@ class EventDialog(UnsavedChangesGuard, QDialog):
         fit_window(self, "event", 640, 560)
         self.choices = ev.site_choices(db)
         self.site = QComboBox()
-        self.site.setEditable(True)
-        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.site.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.site.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        make_searchable(self.site)
         for c in self.choices:
             self.site.addItem(c.label, c.id)
         self.site.setCurrentIndex(max(self.site.findData(data.site_id), 0))

@@ -59,7 +59,7 @@ class MergeDialog(QDialog):
                 keep.setChecked(i == 0)
                 merge.setChecked(i == 0 or p.id in group.suggested)
                 merge.setEnabled(i != 0)
-                keep.toggled.connect(lambda on, g=g, k=keep: on and self._keep(g, k))
+                keep.toggled.connect(lambda on, g=g, k=keep: self._keep(g, k) if on else None)
                 keeps.append(keep)
                 merges.append(merge)
                 self.table.setCellWidget(r, 0, _centred(keep))

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -37,6 +37,7 @@ from desktop.ui.events.event_dialog import EventDialog
 from desktop.ui.events.merge_dialog import MergeDialog
 from desktop.ui.events.participants_dialog import ImportDialog, ParticipantDialog
 from desktop.ui.events.spravki_dialog import SpravkiDialog
+from desktop.ui.widgets import make_searchable
 
 # --------------------------------------------------------------------------- the tab
 
@@ -49,11 +50,9 @@ class EventsView(QWidget):
         super().__init__(parent)
         self.db = db
         self.rows: list[ev.EventRow] = []
+        self.last_dialog: QDialog | None = None  # the dialog opened last (tests drive it)
         self.site = QComboBox()
-        self.site.setEditable(True)
-        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.site.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.site.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        make_searchable(self.site)
         self.site.setMinimumWidth(280)
         self.search = QLineEdit(placeholderText="Поиск: мероприятие, форма, площадка…")
         self.search.setClearButtonEnabled(True)
@@ -174,10 +173,12 @@ class EventsView(QWidget):
                              f"{r.site_number} {r.organisation}".strip(), r.participants,
                              ev.STATUSES.get(r.status, r.status)) for r in rows])
         for r, row in enumerate(rows):
-            self.events.item(r, 1).setToolTip(row.name)
+            if (name := self.events.item(r, 1)) is not None:
+                name.setToolTip(row.name)
             if row.status == "planned":
                 for c in range(self.events.columnCount()):
-                    self.events.item(r, c).setForeground(Qt.GlobalColor.darkGray)
+                    if (cell := self.events.item(r, c)) is not None:
+                        cell.setForeground(Qt.GlobalColor.darkGray)
         self.events.blockSignals(False)
         self._show_people()
 
@@ -190,7 +191,8 @@ class EventsView(QWidget):
 
     def select_event(self, event_id: int | None) -> None:
         for r in range(self.events.rowCount()):
-            if self.events.item(r, 0).data(Qt.ItemDataRole.UserRole) == event_id:
+            item = self.events.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == event_id:
                 self.events.selectRow(r)
                 return
 
@@ -216,7 +218,8 @@ class EventsView(QWidget):
         for b in (self.edit_btn, self.delete_btn, self.add_btn, self.import_btn):
             b.setEnabled(has)
         self.remove_btn.setEnabled(has and _key(self.people) is not None)
-        self.spravki_btn.setEnabled(has and row.status == "held" and self.people.rowCount() > 0)
+        self.spravki_btn.setEnabled(row is not None and row.status == "held"
+                                    and self.people.rowCount() > 0)
         self.spravki_btn.setToolTip("" if self.spravki_btn.isEnabled() else
                                     "Справки выдаются по проведённому мероприятию с участниками")
 
