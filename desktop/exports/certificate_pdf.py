@@ -21,7 +21,6 @@ from pathlib import Path
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.errors import UserError
@@ -32,6 +31,7 @@ from desktop.exports.pdf_common import (
     PAGE,
     new_canvas,
     printable,
+    signature_block,
     unbreakable,
     wrap_lines,
 )
@@ -239,28 +239,9 @@ def draw_certificate(c: Canvas, d: CertificateData, logo: bytes | None = None) -
 
 
 def _signature(c: Canvas, d: CertificateData) -> None:
-    """Position (wrapped if long) on the left, the line to sign, the name on the right;
-    the last line of the position and the name share the line's baseline."""
-    base = 47 * mm
-    lines = wrap_lines(printable(d.signer_position), FONT, 13, 66 * mm)
-    c.setFillColor(black)
-    c.setFont(FONT, 13)
-    for i, line in enumerate(reversed(lines[-3:])):
-        c.drawString(MARGIN, base + 1 + i * 15, line)
-    c.setStrokeColor(black)
-    c.setLineWidth(0.5)
-    c.line(96 * mm, base, 128 * mm, base)
-    c.setFont(FONT, 9)
-    c.drawCentredString(112 * mm, base - 4 * mm, "(подпись)")
-    # «И. О. Фамилия» on one line: a long double surname gets smaller type, never a break.
-    name = printable(d.signer_name)
-    room, size = W - MARGIN - 132 * mm, 13.0
-    while size > 9 and stringWidth(name, FONT, size) > room:
-        size -= 0.5
-    c.setFont(FONT, size)
-    c.drawRightString(W - MARGIN, base + 1, name)
-    c.setFont(FONT, 11)
-    c.drawString(MARGIN, base - 11 * mm, "М. П.")
+    signature_block(c, d.signer_position, d.signer_name, base=47 * mm, left=MARGIN,
+                    right=W - MARGIN, line=(96 * mm, 128 * mm), size=13,
+                    position_width=66 * mm, stamp_gap=11 * mm)
 
 
 def write_certificate_pdf(target: Path, items: Sequence[CertificateData],

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -192,3 +193,29 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> tuple[str, ..
                 line, used = word, w
         out.append(line)
     return tuple(out)
+
+
+def signature_block(c: Canvas, position: str, name: str, *, base: float, left: float,
+                    right: float, line: tuple[float, float], size: float,
+                    position_width: float, stamp_gap: float) -> None:
+    """The signature block of a certificate or справка: the signer's position on the left
+    (wrapped, at most three lines, the last on the baseline), the line to sign with
+    «(подпись)» under it, the name «И. О. Фамилия» on the right on one line (a long double
+    surname gets smaller type, never a break), and «М. П.» `stamp_gap` below."""
+    lines = wrap_lines(unbreakable(printable(position)), FONT, size, position_width)
+    c.setFillColor(black)
+    c.setFont(FONT, size)
+    for i, text in enumerate(reversed(lines[-3:])):
+        c.drawString(left, base + 1 + i * (size + 2), text)
+    c.setStrokeColor(black)
+    c.setLineWidth(0.5)
+    c.line(line[0], base, line[1], base)
+    c.setFont(FONT, 9)
+    c.drawCentredString((line[0] + line[1]) / 2, base - 4 * mm, "(подпись)")
+    printed, room, name_size = printable(name), right - line[1] - 4 * mm, size
+    while name_size > 9 and stringWidth(printed, FONT, name_size) > room:
+        name_size -= 0.5
+    c.setFont(FONT, name_size)
+    c.drawRightString(right, base + 1, printed)
+    c.setFont(FONT, 11)
+    c.drawString(left, base - stamp_gap, "М. П.")

@@ -21,7 +21,6 @@ from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -33,9 +32,9 @@ from desktop.exports.pdf_common import (
     para,
     printable,
     sentence,
+    signature_block,
     styles,
     unbreakable,
-    wrap_lines,
 )
 from desktop.fileio import atomic_output, atomic_outputs
 from desktop.text import long_date, plural
@@ -170,23 +169,9 @@ def draw_spravka(c: Canvas, d: SpravkaData) -> None:
 
 
 def _signature(c: Canvas, d: SpravkaData, base: float) -> None:
-    """Position (wrapped) on the left, the line to sign, the name on the right, sharing
-    the baseline of the position's last line."""
-    lines = wrap_lines(unbreakable(printable(d.signer_position)), FONT, 12, 68 * mm)
-    c.setFont(FONT, 12)
-    for i, line in enumerate(reversed(lines[-3:])):
-        c.drawString(LEFT, base + 1 + i * 14, line)
-    c.setLineWidth(0.5)
-    c.line(102 * mm, base, 140 * mm, base)
-    c.setFont(FONT, 9)
-    c.drawCentredString(121 * mm, base - 4 * mm, "(подпись)")
-    name, size = printable(d.signer_name), 12.0
-    while size > 9 and stringWidth(name, FONT, size) > RIGHT - 144 * mm:
-        size -= 0.5
-    c.setFont(FONT, size)
-    c.drawRightString(RIGHT, base + 1, name)
-    c.setFont(FONT, 11)
-    c.drawString(LEFT, base - 12 * mm, "М. П.")
+    signature_block(c, d.signer_position, d.signer_name, base=base, left=LEFT, right=RIGHT,
+                    line=(102 * mm, 140 * mm), size=12, position_width=68 * mm,
+                    stamp_gap=12 * mm)
 
 
 def file_name(d: SpravkaData) -> str:
