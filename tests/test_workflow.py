@@ -266,3 +266,17 @@ def test_extension_and_removal_through_an_order(db, people):
         assert last.event == "removed" and "несвоевременное" in last.ground_text.lower()
     with pytest.raises(UserError, match="только действующую"):
         apps.change_site(db, site_id, "complete", "48-о", D(2027, 9, 2))
+
+
+def test_extension_of_a_site_without_an_end_is_refused_in_words(db, people):
+    # an imported registry may leave the end empty: the extension used to fail on None
+    with db.transaction() as s:
+        site = Site(profile_id="kemerovo", kind_code="ОМП", organisation_id=people["org"],
+                    theme="Тема", term_start=D(2026, 9, 1), term_end=None)
+        s.add(site)
+        s.flush()
+        site_id = site.id
+    with pytest.raises(WorkflowError, match="не указано окончание срока"):
+        apps.change_site(db, site_id, "extend", "45-о", D(2027, 6, 1), months=12)
+    with db.session() as s:
+        assert s.get(Site, site_id).term_end is None

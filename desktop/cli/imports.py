@@ -67,7 +67,7 @@ def cmd_import_people(args: argparse.Namespace) -> int:
             commit_people(db, prepared)
     finally:
         db.close()
-    data = {"imported": len(prepared.rows),
-            "rejected": [{"row": r.row_no, "reason": r.reason} for r in prepared.rejected]}
+    rejected = [{"row": r.row_no, "reason": r.reason} for r in prepared.rejected]
+    data = {"imported": len(prepared.rows), "rejected": rejected}
     return _report(data, args, f"Импортировано людей: {data['imported']}, отклонено строк: "
-                               f"{len(data['rejected'])}.")
+                               f"{len(rejected)}.")

@@ -98,13 +98,17 @@ class AgendaDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
         calendar = QPushButton("Открыть календарь сроков")
-        calendar.clicked.connect(lambda: (self.open_calendar.emit(), self.accept()))
+        calendar.clicked.connect(self._open_calendar)
         buttons.addButton(calendar, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.at_startup)
         layout.addWidget(buttons)
+
+    def _open_calendar(self) -> None:
+        self.open_calendar.emit()
+        self.accept()
 
     def _open(self, site_id: int) -> None:
         self.accept()

@@ -218,7 +218,8 @@ def preview(html: str, title: str, parent: QWidget | None = None,
 
     printer = _printer(landscape)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.printer_ = printer  # the dialog does not own it: keep it alive as long as the dialog
+    # the dialog does not own its printer: keep it alive as long as the dialog
+    setattr(dialog, "printer_", printer)  # noqa: B010 - an attribute Qt's class does not declare
     dialog.setWindowTitle(f"Печать: {title}")
     dialog.resize(1000, 700)
     dialog.paintRequested.connect(lambda printer: paint_document(html, title, printer))

@@ -36,7 +36,7 @@ class StartPage(QWidget):
     def __init__(self, db: Database, actions: dict[str, Callable[[], Any]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actions = db, actions
+        self.db, self.callbacks = db, actions
         inner = QWidget()
         grid = QGridLayout(inner)
         grid.setColumnStretch(1, 1)
@@ -113,7 +113,7 @@ class StartPage(QWidget):
             self.refresh()
 
     def run(self, key: str) -> None:
-        action = self.actions.get({"registry": "import_sites",
+        action = self.callbacks.get({"registry": "import_sites",
                                    "application": "new_application"}.get(key, key))
         if action is not None:
             action()
@@ -125,8 +125,8 @@ class StartPage(QWidget):
             self.profile.blockSignals(True)
             self.profile.setCurrentIndex(max(self.profile.findData(state.profile_id), 0))
             self.profile.blockSignals(False)
-        if state.sites and "done" in self.actions:  # a registry is in: the page has served
-            self.actions.pop("done")()
+        if state.sites and "done" in self.callbacks:  # a registry is in: the page has served
+            self.callbacks.pop("done")()
             return
         done = {"centre": state.centre_named, "profile": bool(state.profile_id),
                 "registry": state.sites > 0, "application": state.applications > 0}
@@ -134,7 +134,7 @@ class StartPage(QWidget):
             mark.setText("✓" if done[key] else "•")
             mark.setStyleSheet("color: #1b7f3b; font-weight: bold;" if done[key] else "")
         if "registry" in self.buttons:
-            self.buttons["registry"].setEnabled("import_sites" in self.actions)
+            self.buttons["registry"].setEnabled("import_sites" in self.callbacks)
 
 
 def install(window: Any) -> StartPage | None:

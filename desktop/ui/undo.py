@@ -27,6 +27,13 @@ class _Command(QUndoCommand):
         if _Command.changed:
             _Command.changed()
 
+    @staticmethod
+    def _applied(record_id: int | None) -> int:
+        """The id apply_new() gave a created record: a command is pushed only after it."""
+        if record_id is None:
+            raise RuntimeError("undo command pushed before apply_new()")
+        return record_id
+
 
 class SaveSiteCommand(_Command):
     """Create or edit a site; undo restores the previous fields (or deletes a new site)."""
@@ -45,14 +52,14 @@ class SaveSiteCommand(_Command):
             self._pushed = True
             return
         if self.old is None:
-            sites.set_deleted(self.db, self.site_id, False)
+            sites.set_deleted(self.db, self._applied(self.site_id), False)
         else:
             sites.save_site(self.db, self.new)
         self._notify()
 
     def undo(self) -> None:
         if self.old is None:
-            sites.set_deleted(self.db, self.site_id, True)
+            sites.set_deleted(self.db, self._applied(self.site_id), True)
         else:
             sites.save_site(self.db, self.old)
         self._notify()
@@ -94,14 +101,14 @@ class SaveOrganisationCommand(_Command):
             self._pushed = True
             return
         if self.old is None:
-            organisations.set_deleted(self.db, self.org_id, False)
+            organisations.set_deleted(self.db, self._applied(self.org_id), False)
         else:
             organisations.save_organisation(self.db, self.new)
         self._notify()
 
     def undo(self) -> None:
         if self.old is None:
-            organisations.set_deleted(self.db, self.org_id, True)
+            organisations.set_deleted(self.db, self._applied(self.org_id), True)
         else:
             organisations.save_organisation(self.db, self.old)
         self._notify()

@@ -195,7 +195,8 @@ def _verdicts(s: Session, app: Application, profile: Profile, received: dt.date)
         Site.organisation_id == app.organisation_id, Site.kind_code == app.kind_code,
         Site.profile_id == app.profile_id, Site.status == "active",
         Site.deleted_at.is_(None)))
-    category = s.get(Person, app.leader_id).category if app.leader_id else None
+    leader = s.get(Person, app.leader_id) if app.leader_id else None
+    category = leader.category if leader is not None else None
     return [window_verdict(profile, received),
             reapply_verdict(profile, kind, refusal_days, received),
             leader_verdict(profile, category) if app.leader_id else None,

@@ -133,6 +133,9 @@ def change_site(db: Database, site_id: int, action: str, order_number: str, day:
         s.add(order)
         s.flush()
         if action == "extend":
+            if site.term_end is None:  # an imported registry may leave it empty
+                raise WorkflowError("У площадки не указано окончание срока — продлевать нечего. "
+                                    "Укажите его в карточке площадки.")
             done = s.scalar(select(func.count()).select_from(StatusHistory).where(
                 StatusHistory.site_id == site_id, StatusHistory.event == "extended")) or 0
             new_end = extend_term(kind, site.term_end, months, done)
