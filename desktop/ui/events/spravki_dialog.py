@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,8 @@ class SpravkiDialog(QDialog):
                  person_ids: list[int] | None = None) -> None:
         super().__init__(parent)
         self.db, self.event_id = db, event_id
+        # where the chosen folder is remembered: the main window's settings unless set here
+        self.settings: QSettings | None = None
         self.setWindowTitle("Справки об участии")
         fit_window(self, "spravki", 900, 520)
         self.items = spravki.preview(db, event_id)
@@ -124,8 +126,6 @@ class SpravkiDialog(QDialog):
 
     def _target(self, signer: str) -> Path | None:
         """The folder the user picks (remembered); one file is named by the event."""
-        from PySide6.QtCore import QSettings
-
         from desktop.ui.handover import choose_folder, confirm_details
 
         if signer == "centre" and not confirm_details(
@@ -133,8 +133,9 @@ class SpravkiDialog(QDialog):
                 lambda: spravki.issuer_warning(self.db, self.event_id, signer)):
             return None
         self._show_issuer_warning()
-        settings = self.settings or (getattr(self.parent().window(), "settings", None)
-                                     if self.parent() else None)
+        parent = self.parentWidget()
+        settings = self.settings or (getattr(parent.window(), "settings", None)
+                                     if parent is not None else None)
         folder = choose_folder(self, settings or QSettings("metodist", "metodist"), "spravki",
                                "Папка для справок")
         if folder is None:
@@ -144,7 +145,8 @@ class SpravkiDialog(QDialog):
 
     def chosen(self) -> list[int]:
         return [item.person_id for r, item in enumerate(self.items)
-                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+                if (box := self.table.item(r, 0)) is not None
+                and box.checkState() == Qt.CheckState.Checked]
 
     def save(self, target: Path | None = None) -> None:
         ids = self.chosen()
@@ -154,7 +156,8 @@ class SpravkiDialog(QDialog):
         try:
             day = parse_date(self.date.text(), "Дата справок")
             for r, item in enumerate(self.items):
-                text = self.table.item(r, 2).text().strip()
+                cell = self.table.item(r, 2)
+                text = cell.text().strip() if cell is not None else ""
                 gender = self.genders[r].currentData() or None
                 was = {None: None, False: "male", True: "female"}[item.female]
                 if text != item.dative or gender != was:
