@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from desktop.text import fold, plural, short_date
 from desktop.workflow import FINAL, STATE_NAMES
 
 # (attribute, header, width)
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
 COLUMNS = [("reg_number", "Рег. №", 95), ("reg_date", "Дата", 85),
            ("organisation", "Организация", 220), ("profile", "Положение", 120),
            ("kind", "Вид", 95), ("theme", "Тема", 420), ("state", "Состояние", 150)]
@@ -61,13 +62,13 @@ class ApplicationsModel(QAbstractTableModel):
             return STATE_NAMES.get(row.state, row.state)
         return str(getattr(row, key) or "")
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -147,8 +148,8 @@ class ApplicationsView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for c, (_k, _t, w) in enumerate(COLUMNS):
-            self.table.setColumnWidth(c, w)
+        for c, (_k, _t, width) in enumerate(COLUMNS):
+            self.table.setColumnWidth(c, width)
         from desktop.ui.tables import TableHabits
 
         self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
@@ -262,7 +263,7 @@ class ApplicationsView(QWidget):
         self.sheet_btn.setEnabled(state in ("review", "reviewed"))
         self.council_btn.setEnabled(state in ("registered", "reviewed", "council", "approved"))
         self.withdraw_btn.setEnabled("withdrawn" in _next_states(state))
-        self.delete_btn.setEnabled(bool(row) and state == "draft" and not row.reg_number)
+        self.delete_btn.setEnabled(row is not None and state == "draft" and not row.reg_number)
 
     def _open_next(self) -> None:
         for button in (self.open_btn, self.experts_btn, self.sheet_btn, self.council_btn):

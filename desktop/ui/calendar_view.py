@@ -124,8 +124,8 @@ class CalendarView(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         self.list.setWordWrap(True)  # «Что» shown whole, not cut at the column's edge
         self.list.verticalHeader().setDefaultSectionSize(24)
-        for i, w in enumerate((80, 110, 100, 180)):
-            self.list.setColumnWidth(i, w)
+        for i, width in enumerate((80, 110, 100, 180)):
+            self.list.setColumnWidth(i, width)
         self.habits = TableHabits(self.list, self.list_title, describe=self.filter_lines,
                                   open_row=lambda: self._open(None),
                                   centre=lambda: centre_name(db))

@@ -6,7 +6,15 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +45,7 @@ from desktop.ui.tables import TableHabits
 from desktop.ui.undo import SaveOrganisationCommand
 from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
 COLUMNS = [("short_name", "Краткое наименование", 260), ("full_name", "Полное наименование", 420),
            ("org_type", "Тип", 120), ("head_name", "Руководитель", 180),
            ("phone", "Телефон", 130), ("email", "Эл. почта", 180), ("sites", "Площадок", 80)]
@@ -52,13 +61,13 @@ class OrgModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -141,7 +150,9 @@ class OrganisationCard(UnsavedChangesGuard, QDialog):
         self.mark_clean()
 
     def save(self) -> None:
-        data = dataclasses.replace(self.original, **{k: e.text() for k, e in self.edits.items()})
+        # every edit is a text field of OrgData
+        typed: dict[str, Any] = {k: e.text() for k, e in self.edits.items()}
+        data = dataclasses.replace(self.original, **typed)
         if data == self.original and data.id is not None:
             self.accept()
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -42,6 +42,7 @@ from desktop.storage import Database
 from desktop.text import fold, plural
 from desktop.ui.widgets import SearchField, UnsavedChangesGuard, button_row, error_label, fit_window
 
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
 COLUMNS = [("full_name", "ФИО", 230), ("roles_text", "Роли", 170),
            ("organisation", "Организация", 180), ("position", "Должность", 150),
            ("subject_area", "Предметная область", 150), ("phone", "Телефон", 120),
@@ -58,13 +59,13 @@ class PeopleModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -285,6 +286,7 @@ class PeopleView(QWidget):
         super().__init__(parent)
         self.db = db
         self.all_rows: list[PersonRow] = []
+        self.last_dialog: QDialog | None = None  # the dialog opened last (tests drive it)
         self.search = SearchField("Поиск: фамилия, организация, предмет, телефон…")
         self.role = QComboBox()
         self.role.addItem("Все роли", "")
@@ -372,7 +374,8 @@ class PeopleView(QWidget):
         self.last_dialog = dialog
         if dialog.exec():
             self.refresh()
-            self.select_person(dialog.saved_id)
+            if dialog.saved_id is not None:
+                self.select_person(dialog.saved_id)
         return dialog.saved_id
 
     def edit(self) -> None:
