@@ -101,7 +101,7 @@ def open_with_recovery(path: Path, *, interactive: bool, create: bool = False,
             dialog = RecoveryDialog(path, str(exc))
             if not dialog.exec() or dialog.chosen is None:
                 return None
-            path, create = dialog.chosen, dialog.create
+            path, create = dialog.chosen, dialog.may_create
             if recovered is not None:
                 recovered.append(path)
 

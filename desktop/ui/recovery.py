@@ -53,15 +53,15 @@ def confirm_restore(parent: QWidget | None, source: Path, db_path: Path) -> bool
 
 
 class RecoveryDialog(QDialog):
-    """`chosen` is the database path to try next (None: quit) and `create` whether it may be
-    created. Nothing is changed unless the user confirms a restore, which keeps the
+    """`chosen` is the database path to try next (None: quit) and `may_create` whether it
+    may be created. Nothing is changed unless the user confirms a restore, which keeps the
     current file aside."""
 
     def __init__(self, path: Path, message: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.chosen: Path | None = None
-        self.create = False
+        self.may_create = False  # not `create`: that is QWidget.create()
         self.restored_aside: Path | None = None
         self.setWindowTitle("Не удаётся открыть базу данных")
         self.resize(720, 440)
@@ -108,7 +108,7 @@ class RecoveryDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(self, "Открыть базу", str(self.path.parent),
                                               "База данных (*.sqlite3 *.db);;Все файлы (*)")
         if name:
-            self.chosen, self.create = Path(name), False
+            self.chosen, self.may_create = Path(name), False
             self.accept()
 
     def create_new(self, name: str | None = None) -> None:
@@ -118,7 +118,7 @@ class RecoveryDialog(QDialog):
             name, _ = QFileDialog.getSaveFileName(self, "Новая база", str(suggested),
                                                   "База данных (*.sqlite3)")
         if name:
-            self.chosen, self.create = Path(name), True
+            self.chosen, self.may_create = Path(name), True
             self.accept()
 
     def restore_selected(self, source: Path | None = None) -> None:
@@ -138,7 +138,7 @@ class RecoveryDialog(QDialog):
         if done is None:
             return
         self.restored_aside = done[0]
-        self.chosen, self.create = self.path, False
+        self.chosen, self.may_create = self.path, False
         self.accept()
 
     def restore_from_file(self) -> None:
