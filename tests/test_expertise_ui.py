@@ -66,7 +66,7 @@ def test_the_sheet_names_its_expert_and_shows_the_forced_value(qtbot, db, review
     sheet.scores["4"].setValue(0)
     assert sheet.scores["8"].value() == 0 and not sheet.scores["8"].isEnabled()
     assert "критерий 4" in sheet.forced_notes["8"].text()
-    assert sheet.result.forced_zero == ("8",)
+    assert sheet.sheet_result.forced_zero == ("8",)
     sheet.scores["4"].setValue(1)  # the rule no longer applies: the expert's 2 comes back
     assert sheet.scores["8"].isEnabled() and sheet.scores["8"].value() == 2
     assert sheet.forced_notes["8"].isHidden()
@@ -84,7 +84,7 @@ def test_sheets_list_council_mean_band_and_print(qtbot, db, reviewed):
             spin.setValue(value)
         for box in sheet.defects.values():  # the paper package has every requisite
             box.setChecked(False)
-        totals.append(sheet.result.total)
+        totals.append(sheet.sheet_result.total)
         sheet.buttons.button(QDialogButtonBox.StandardButton.Save).click()
         assert not sheet.isVisible(), sheet.error.text()
     assert totals == [24, 12]

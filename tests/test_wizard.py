@@ -188,9 +188,9 @@ def test_review_sheet_scores_live_and_council_issues_the_order(qtbot, db, org):
     assert sheet.defects["F3"].isChecked() and not sheet.defects["F1"].isChecked()
     for spin in sheet.scores.values():
         spin.setValue(2)
-    assert sheet.result.total == 23 and sheet.result.band == "Высокий уровень"
+    assert sheet.sheet_result.total == 23 and sheet.sheet_result.band == "Высокий уровень"
     sheet.scores["4"].setValue(0)
-    assert sheet.result.forced_zero == ("8",) and sheet.result.total == 19
+    assert sheet.sheet_result.forced_zero == ("8",) and sheet.sheet_result.total == 19
     assert "Средний" in sheet.total.text()
     qtbot.mouseClick(sheet.buttons.button(QDialogButtonBox.StandardButton.Save),
                      Qt.MouseButton.LeftButton)

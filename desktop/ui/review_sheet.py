@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
+from desktop.profiles import CriteriaSet
 from desktop.services import applications as apps
+from desktop.services.applications.common import ReviewLine
 from desktop.storage import Database
 from desktop.ui.forms import FormWidget
 from desktop.ui.widgets import UnsavedChangesGuard, editor_state, error_label, fit_window, today
@@ -93,7 +95,7 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
         self.typed: dict[str, int] = {}  # what the expert gave before a rule forced 0
         if self.crit:
             layout.addWidget(QLabel(f"Шкала: {self.crit.scale}"))
-            layout.addWidget(self._criteria(db), 1)
+            layout.addWidget(self._criteria(db, self.crit), 1)
         elif not self.pass_fail:
             layout.addWidget(QLabel("Положение не задаёт балльных критериев: эксперт даёт "
                                     "заключение."))
@@ -137,7 +139,7 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
         self.update_total()
         self.mark_clean()
 
-    def _criteria(self, db: Database) -> QScrollArea:
+    def _criteria(self, db: Database, crit: CriteriaSet) -> QScrollArea:
         inner = QWidget()
         grid = QGridLayout(inner)
         grid.setColumnStretch(0, 1)
@@ -145,7 +147,7 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
         grid.addWidget(QLabel("<b>Показатели формального соответствия (−1 балл каждый)</b>"),
                        row, 0, 1, 2)
         prefilled = apps.prefilled_defects(db, self.review_id)
-        for d in self.crit.defects:
+        for d in crit.defects:
             row += 1
             box = QCheckBox()
             box.setChecked(bool(prefilled.get(d.code)))
@@ -157,7 +159,7 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
             grid.addWidget(box, row, 1)
             self.defects[d.code] = box
         group = None
-        for c in self.crit.criteria:
+        for c in crit.criteria:
             if c.group != group:
                 group = c.group
                 row += 1
@@ -173,11 +175,11 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
             forced.setStyleSheet(FORCED_STYLE)
             forced.setWordWrap(True)
             forced.hide()
-            box = QVBoxLayout()
-            box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(text)
-            box.addWidget(forced)
-            grid.addLayout(box, row, 0)
+            cell = QVBoxLayout()
+            cell.setContentsMargins(0, 0, 0, 0)
+            cell.addWidget(text)
+            cell.addWidget(forced)
+            grid.addLayout(cell, row, 0)
             grid.addWidget(spin, row, 1, Qt.AlignmentFlag.AlignTop)
             self.scores[c.code] = spin
             self.forced_notes[c.code] = forced
@@ -187,13 +189,14 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
         scroll.setWidget(inner)
         return scroll
 
-    def _apply_forced(self) -> None:
+    def _apply_forced(self, crit: CriteriaSet) -> None:
         """A criterion the rules zero (Омск: 8 when 4 is 0) shows 0, disabled, with why."""
-        for c in self.crit.criteria:
+        for c in crit.criteria:
             spin = self.scores[c.code]
             rule = c.zero_when
-            forced = bool(rule) and self.scores[rule[0]].value() == rule[1]
-            if forced and spin.isEnabled():
+            if rule is not None and self.scores[rule[0]].value() == rule[1]:
+                if not spin.isEnabled():
+                    continue  # zeroed already
                 self.typed[c.code] = spin.value()
                 spin.blockSignals(True)
                 spin.setValue(0)
@@ -203,7 +206,7 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
                 note.setText(f"Оценка 0 по правилу положения: критерий {rule[0]} оценён "
                              f"в {rule[1]} балл(ов).")
                 note.show()
-            elif not forced and not spin.isEnabled():
+            elif not spin.isEnabled():
                 spin.setEnabled(True)
                 spin.blockSignals(True)
                 spin.setValue(self.typed.pop(c.code, 0))
@@ -211,14 +214,15 @@ class ReviewSheetDialog(UnsavedChangesGuard, QDialog):
                 self.forced_notes[c.code].hide()
 
     def update_total(self) -> None:
-        if not self.crit:
+        crit = self.crit
+        if not crit:
             return
-        self._apply_forced()
-        result = score_sheet(self.crit, self.given(),
+        self._apply_forced(crit)
+        result = score_sheet(crit, self.given(),
                              {k: b.isChecked() for k, b in self.defects.items()})
-        self.total.setText(f"<b>Итого: {result.total} из {self.crit.max_total}. Уровень: "
+        self.total.setText(f"<b>Итого: {result.total} из {crit.max_total}. Уровень: "
                            f"{result.band}.</b> {result.band_description}.")
-        self.result = result
+        self.sheet_result = result  # not `result`: that is QDialog.result()
 
     def given(self) -> dict[str, int]:
         """The expert's scores (a forced criterion: what was given before the rule zeroed
@@ -278,8 +282,7 @@ class SheetsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         self.open_button.clicked.connect(self.open_sheet)
-        self.print_button.clicked.connect(
-            lambda: self.current() and print_sheet(self.db, self.current()[0], self))
+        self.print_button.clicked.connect(self._print_current)
         close.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._enable)
         self.table.doubleClicked.connect(lambda _i: self.open_sheet())
@@ -302,14 +305,19 @@ class SheetsDialog(QDialog):
             self.table.selectRow(pending)
         self._enable()
 
-    def current(self) -> tuple | None:
+    def current(self) -> ReviewLine | None:
         r = self.table.currentRow()
         return self.rows[r] if 0 <= r < len(self.rows) else None
 
+    def _print_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            print_sheet(self.db, row[0], self)
+
     def _enable(self) -> None:
         row = self.current()
-        self.open_button.setEnabled(bool(row) and not row[4])
-        self.print_button.setEnabled(bool(row) and row[4])
+        self.open_button.setEnabled(row is not None and not row[4])
+        self.print_button.setEnabled(row is not None and row[4])
 
     def open_sheet(self) -> ReviewSheetDialog | None:
         row = self.current()

@@ -104,7 +104,11 @@ def assigned_expert_ids(db: Database, app_id: int) -> set[int]:
         return set(s.scalars(select(Review.expert_id).where(Review.application_id == app_id)))
 
 
-def reviews_of(db: Database, app_id: int) -> list[tuple[int, str, int | None, str, bool]]:
+ReviewLine = tuple[int, str, int | None, str, bool]
+"""(review id, expert, total, band, submitted) of one expert's sheet."""
+
+
+def reviews_of(db: Database, app_id: int) -> list[ReviewLine]:
     """(review id, expert, total, band, submitted) of an application."""
     with db.session() as s:
         return [(r.id, r.expert.full_name, r.total, r.band, r.submitted_on is not None)
