@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from desktop import APP_TITLE, __version__
 from desktop.errors import UserError
@@ -51,10 +52,10 @@ class RussianArgumentParser(argparse.ArgumentParser):
     """argparse with its own texts in Russian (usage, group titles, --help) that reports
     bad arguments in one Russian line and exits 2."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        add_help = kwargs.pop("add_help", True)
+    def __init__(self, *, add_help: bool = True, **kwargs: Any) -> None:
+        # keywords only, as argparse itself creates subcommand parsers
         kwargs.setdefault("formatter_class", _RussianHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(add_help=False, **kwargs)
         self._positionals.title = "позиционные аргументы"
         self._optionals.title = "параметры"
         if add_help:

@@ -111,7 +111,7 @@ class AssignExpertsDialog(QDialog):
                     item.setBackground(QBrush(QColor(CONFLICT_COLOUR)))
                     item.setToolTip(conflict)
                 self.table.setItem(i, c, item)
-            self.table.item(i, 1).setData(Qt.ItemDataRole.UserRole, p.key)
+            cells[1].setData(Qt.ItemDataRole.UserRole, p.key)
         self.table.blockSignals(False)
         self.empty.setVisible(not experts)
         self._filter()
@@ -121,7 +121,7 @@ class AssignExpertsDialog(QDialog):
         out = set()
         for i in range(self.table.rowCount()):
             item = self.table.item(i, 0)
-            if item.checkState() == Qt.CheckState.Checked and \
+            if item is not None and item.checkState() == Qt.CheckState.Checked and \
                     item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 out.add(item.data(Qt.ItemDataRole.UserRole))
         return out
@@ -129,7 +129,8 @@ class AssignExpertsDialog(QDialog):
     def _filter(self) -> None:
         needle = fold(self.search.text().strip())
         for i in range(self.table.rowCount()):
-            key = self.table.item(i, 1).data(Qt.ItemDataRole.UserRole) or ""
+            item = self.table.item(i, 1)
+            key = (item.data(Qt.ItemDataRole.UserRole) if item is not None else None) or ""
             self.table.setRowHidden(i, bool(needle) and needle not in key)
 
     def _update(self) -> None:

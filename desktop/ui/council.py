@@ -68,7 +68,8 @@ class CouncilDialog(UnsavedChangesGuard, QDialog):
         for c, w in enumerate((230, 110, 50)):
             self.sheets.setColumnWidth(c, w)
         for r, line in enumerate(self.summary.sheets):
-            verdict = {True: " (положительное)", False: " (отрицательное)"}.get(line.passed, "")
+            verdict = ("" if line.passed is None
+                       else " (положительное)" if line.passed else " (отрицательное)")
             for c, text in enumerate((line.expert,
                                       f"сдан {short_date(line.submitted_on)}{verdict}"
                                       if line.submitted_on else "не сдан",

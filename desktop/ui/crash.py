@@ -36,6 +36,10 @@ def install_excepthook() -> None:
         _report(kind, exc, tb)
 
     sys.excepthook = hook
-    threading.excepthook = lambda args: log.error(
-        "unhandled error in a thread", exc_info=(args.exc_type, args.exc_value,
-                                                args.exc_traceback))
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None:  # Python allows it; nothing more to tell then
+            log.error("unhandled error in a thread: %s", args.exc_type.__name__)
+        else:  # the exception carries its own traceback
+            log.error("unhandled error in a thread", exc_info=args.exc_value)
+
+    threading.excepthook = thread_hook

@@ -81,7 +81,10 @@ class CentreRulesDialog(QDialog):
     def save(self) -> None:
         changed = {}
         for i, r in enumerate(self.rules):
-            on = self.table.item(i, 0).checkState() == Qt.CheckState.Checked
+            box = self.table.item(i, 0)
+            if box is None:
+                continue
+            on = box.checkState() == Qt.CheckState.Checked
             if on != r.enabled:
                 changed[r.key] = on
         if changed:

@@ -239,7 +239,7 @@ def fit_window(widget: QWidget, key: str, width: int, height: int) -> None:
     _SizeKeeper(widget, key)
 
 
-def debounce(parent: QObject, ms: int, fn: Callable[[], None]) -> QTimer:
+def debounce(parent: QObject, ms: int, fn: Callable[[], object]) -> QTimer:
     """A single-shot timer that runs `fn` `ms` after the last `start()` (autosave)."""
     timer = QTimer(parent, singleShot=True, interval=ms)
     timer.timeout.connect(fn)

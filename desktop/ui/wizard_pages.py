@@ -151,7 +151,8 @@ class OrganisationPage(QWizardPage):
         self.leader.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.leader.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.leader.lineEdit().setPlaceholderText("выберите или впишите «Фамилия Имя Отчество»")
+        if (typed := self.leader.lineEdit()) is not None:  # an editable combo has one
+            typed.setPlaceholderText("выберите или впишите «Фамилия Имя Отчество»")
         self.leader.addItem("", None)
         for pid, name in people:
             self.leader.addItem(name, pid)
@@ -479,9 +480,12 @@ class ChecklistPage(QWizardPage):
         return self.complete
 
     def validatePage(self) -> bool:
+        draft_id = self.w.draft.id or self.w.save()
+        if draft_id is None:  # not saved: save() has said why
+            return False
         try:
             day = parse_date(self.reg_date.text(), "Дата регистрации") or today()
-            self.w.reg_number = apps.register(self.w.db, self.w.draft.id,
+            self.w.reg_number = apps.register(self.w.db, draft_id,
                                               number=self.number.text().strip(), day=day,
                                               override=self.override.text())
         except UserError as exc:

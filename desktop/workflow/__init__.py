@@ -7,6 +7,7 @@ The wizard and dialogs only drive these functions; tests call them directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from desktop.deadlines import add_months
@@ -162,8 +163,8 @@ class SheetResult:
     scores: dict[str, int]
 
 
-def score_sheet(crit: CriteriaSet, scores: dict[str, int],
-                defects: dict[str, bool | int]) -> SheetResult:
+def score_sheet(crit: CriteriaSet, scores: Mapping[str, int],
+                defects: Mapping[str, bool | int]) -> SheetResult:
     """Total with formal defects (penalty each), the zero_when rule, the band."""
     final: dict[str, int] = {}
     for c in crit.criteria:

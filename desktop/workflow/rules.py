@@ -9,6 +9,7 @@ collect the verdicts of a step and call `enforce()`; the window shows them as th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.deadlines import add_months
@@ -50,7 +51,7 @@ class RuleRefusal(UserError):
                          + " Чтобы принять решение вопреки правилу, укажите основание.")
 
 
-def enforce(verdicts: list[Verdict | None], override: str = "") -> list[Verdict]:
+def enforce(verdicts: Sequence[Verdict | None], override: str = "") -> list[Verdict]:
     """Raise RuleRefusal for refusing verdicts unless `override` gives a reason; return the
     verdicts that go on record (warnings, and refusals overridden)."""
     real = [v for v in verdicts if v is not None]

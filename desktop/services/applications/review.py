@@ -153,7 +153,7 @@ def save_sheet(db: Database, review_id: int, scores: dict[str, int], defects: di
                 raise ValidationError({"passed": "Укажите заключение эксперта: положительное "
                                                  "или отрицательное."})
             review.passed = passed
-            review.band = {True: "положительное", False: "отрицательное"}.get(passed, "")
+            review.band = "" if passed is None else "положительное" if passed else "отрицательное"
         if form_data is not None:
             if submit and rules.form:
                 problems = form_problems(profile, rules.form, form_data)

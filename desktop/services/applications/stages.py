@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ def late_verdicts(s: Session, profile: Profile, kind: Kind, app: Application, st
             for _c, what, due, level, clause in stage_due(s, profile, kind, app, stage)]
 
 
-def apply_verdicts(s: Session, app: Application, verdicts: list[Verdict | None],
+def apply_verdicts(s: Session, app: Application, verdicts: Sequence[Verdict | None],
                    override: str, day: dt.date, step: str) -> list[Verdict]:
     """Refuse (RuleRefusal) or put the warnings and the overridden refusals on record."""
     kept = enforce(verdicts, override)
@@ -77,9 +78,9 @@ def next_registry_number(s: Session, year: int) -> str:
     among applications and sites, so a new number never collides with an existing one.
     A site keeps the number of the application it came from; its certificate too."""
     prefix = f"{year}-"
-    numbers = s.scalars(select(Application.reg_number).where(
-        Application.reg_number.startswith(prefix))).all()
-    numbers += s.scalars(select(Site.number).where(Site.number.startswith(prefix))).all()
+    numbers = [*s.scalars(select(Application.reg_number).where(
+                   Application.reg_number.startswith(prefix))),
+               *s.scalars(select(Site.number).where(Site.number.startswith(prefix)))]
     largest = 0
     for n in numbers:
         m = _NUMBER.match(n or "")
