@@ -17,8 +17,14 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UserError
 from desktop.models import Event, Organisation, Participation, Person
-from desktop.services.excel_import import Field, ImportTable, read_table
-from desktop.services.participants import ParticipantData, PersonData, add_to_event, name_key
+from desktop.services.excel_import import Field, ImportTable, Progress, read_table
+from desktop.services.participants import (
+    ParticipantData,
+    PersonData,
+    add_to_event,
+    name_key,
+    people_index,
+)
 from desktop.storage import Database
 from desktop.text import fold
 
@@ -89,9 +95,11 @@ def _split_fio(text: str) -> tuple[str, str, str]:
     return tuple((parts + ["", "", ""])[:3])  # type: ignore[return-value]
 
 
-def prepare_import(db: Database, event_id: int, path: Path | str) -> ParticipantImport:
-    """Read and check a registration sheet; nothing is written (the preview)."""
-    table = read_table(path, FIELDS)
+def prepare_import(db: Database, event_id: int, path: Path | str, *,
+                   progress: Progress | None = None) -> ParticipantImport:
+    """Read and check a registration sheet; nothing is written (the preview). Linear in
+    rows: the directory is read once; `progress(done, total)` may raise ImportCancelled."""
+    table = read_table(path, FIELDS, progress=progress)
     if "fio" not in table.mapping and "last_name" not in table.mapping:
         raise UserError(f"В файле «{Path(path).name}» нет столбца «ФИО» или «Фамилия»: "
                         "первая строка таблицы должна содержать заголовки.")
@@ -102,12 +110,12 @@ def prepare_import(db: Database, event_id: int, path: Path | str) -> Participant
             raise NotFoundError(f"Мероприятие № {event_id} не найдено.")
         internship = fold(event.form) == "стажировка"
         orgs = _org_index(s)
-        present = {(name_key(p.last_name, p.first_name, p.middle_name), p.organisation_id)
-                   for p in s.scalars(select(Person)
-                                      .join(Participation, Participation.person_id == Person.id)
-                                      .where(Participation.event_id == event_id))}
-        known = {(name_key(p.last_name, p.first_name, p.middle_name), p.organisation_id)
-                 for p in s.scalars(select(Person).where(Person.deleted_at.is_(None)))}
+        present = {(name_key(last, first, middle), org) for last, first, middle, org in s.execute(
+            select(Person.last_name, Person.first_name, Person.middle_name,
+                   Person.organisation_id)
+            .join(Participation, Participation.person_id == Person.id)
+            .where(Participation.event_id == event_id))}
+        known = people_index(s)
         seen: dict[tuple[str, int | None], int] = {}
         for row in list(table.rows):
             v = row.values
@@ -148,9 +156,11 @@ def prepare_import(db: Database, event_id: int, path: Path | str) -> Participant
     return result
 
 
-def commit_import(db: Database, prepared: ParticipantImport) -> int:
-    """Add every accepted participant in one transaction (all or nothing). → added."""
+def commit_import(db: Database, prepared: ParticipantImport, *,
+                  progress: Progress | None = None) -> int:
+    """Add every accepted participant in one transaction (all or nothing): cancelling
+    (`progress` raising ImportCancelled) rolls everything back. → added."""
     if not prepared.rows:
         return 0
     with db.transaction() as s:
-        return len(add_to_event(s, prepared.event_id, prepared.accepted))
+        return len(add_to_event(s, prepared.event_id, prepared.accepted, progress=progress))

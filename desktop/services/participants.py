@@ -30,7 +30,9 @@ from desktop.models import (
     Spravka,
     utcnow,
 )
+from desktop.services.bulk import audit_many, insert_many, insert_rows, update_many
 from desktop.services.common import audit
+from desktop.services.excel_import import PROGRESS_EVERY, Progress
 from desktop.storage import Database
 from desktop.text import fold, person_name
 from desktop.validation import clean_text
@@ -127,33 +129,96 @@ def _clean_participation(i: int, item: ParticipantData) -> dict[str, str]:
     return {k: (f"Участник {i}: {v}" if i else v) for k, v in errors.items()}
 
 
-def add_to_event(s: Session, event_id: int, items: list[ParticipantData]) -> list[int]:
+def people_index(s: Session) -> dict[tuple[str, int | None], tuple[int, str, str]]:
+    """Every person in the directory by the key people are matched on (folded full name,
+    organisation) → (id, position, full name), read in one query; the first record wins
+    when there are duplicates, as `find_person` finds it."""
+    index: dict[tuple[str, int | None], tuple[int, str, str]] = {}
+    for pid, last, first, middle, org, position in s.execute(
+            select(Person.id, Person.last_name, Person.first_name, Person.middle_name,
+                   Person.organisation_id, Person.position)
+            .where(Person.deleted_at.is_(None)).order_by(Person.id)):
+        index.setdefault((name_key(last, first, middle), org),
+                         (pid, position, person_name(last, first, middle)))
+    return index
+
+
+def add_to_event(s: Session, event_id: int, items: list[ParticipantData], *,
+                 progress: Progress | None = None) -> list[int]:
     """Inside the caller's transaction: add people to an event, matching existing records.
-    Raises (and the caller rolls everything back) on the first bad item or duplicate."""
+    Raises (and the caller rolls everything back) on the first bad item or duplicate;
+    `progress(done, total)` may raise ImportCancelled (the caller's rollback again).
+
+    Linear in items: the directory is read once into a dictionary, new people and their
+    participations are inserted in batches."""
     event = s.get(Event, event_id)
     if event is None or event.deleted_at is not None:
         raise NotFoundError(f"Мероприятие № {event_id} не найдено.")
+    s.flush()
     present = set(s.scalars(select(Participation.person_id)
                             .where(Participation.event_id == event_id)))
-    ids = []
+    people = people_index(s)
+    total = len(items)
+    plan: list[tuple[int | None, PersonData, ParticipantData]] = []  # (existing id, person, item)
+    new_keys: set[tuple[str, int | None]] = set()
+    positions: list[tuple[int, str]] = []
     for i, item in enumerate(items, start=1):
-        errors = _clean_participation(i if len(items) > 1 else 0, item)
+        errors = _clean_participation(i if total > 1 else 0, item)
         if errors:
             raise ValidationError(errors)
-        person = find_or_create_person(s, item.person)
-        if person.id in present:
-            raise ValidationError({"last_name": f"{person.full_name} уже в списке участников "
+        p, key = item.person, item.person.key()
+        found = people.get(key)
+        if found is not None:
+            pid, position, name = found
+            if pid in present:
+                raise ValidationError({"last_name": f"{name} уже в списке участников "
+                                                    "этого мероприятия."})
+            present.add(pid)
+            if p.position and not position:
+                positions.append((pid, p.position))
+                people[key] = (pid, p.position, name)
+        elif key in new_keys:
+            raise ValidationError({"last_name": f"{p.full_name} уже в списке участников "
                                                 "этого мероприятия."})
-        present.add(person.id)
-        s.add(Participation(event_id=event_id, person_id=person.id, role=item.role,
-                            programme=item.programme, hours=item.hours,
-                            attestation=item.attestation))
-        ids.append(person.id)
+        else:
+            new_keys.add(key)
+            pid = None
+        plan.append((pid, p, item))
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, 2 * total)
+    update_many(s, Person, "position", positions)
+    ids: list[int] = []
+    for start in range(0, total, BATCH):
+        ids.extend(_insert_batch(s, event_id, plan[start:start + BATCH]))
+        if progress is not None:
+            progress(total + min(start + BATCH, total), 2 * total)
     if ids:
         audit(s, "update", "event", event_id,
               f"Добавлены участники ({len(ids)}): " + ", ".join(
                   p.person.full_name for p in items[:5]) + (" …" if len(items) > 5 else ""),
               site_id=event.site_id)
+    return ids
+
+
+BATCH = 1000  # rows per INSERT batch between two progress reports
+
+
+def _insert_batch(s: Session, event_id: int,
+                  plan: list[tuple[int | None, PersonData, ParticipantData]]) -> list[int]:
+    """New people of a batch (each audited as `find_or_create_person` does), then the
+    batch's participations. → person ids, in order."""
+    fresh = [p for pid, p, _item in plan if pid is None]
+    created = iter(insert_rows(s, Person, [
+        {"last_name": p.last_name, "first_name": p.first_name, "middle_name": p.middle_name,
+         "position": p.position, "organisation_id": p.organisation_id} for p in fresh]))
+    ids = [pid if pid is not None else next(created) for pid, _p, _item in plan]
+    audit_many(s, "create", "person", [(pid, f"Добавлен участник {p.full_name}", None)
+                                       for (old, p, _item), pid in zip(plan, ids, strict=True)
+                                       if old is None])
+    insert_many(s, Participation, [
+        {"event_id": event_id, "person_id": pid, "role": item.role, "programme": item.programme,
+         "hours": item.hours, "attestation": item.attestation}
+        for (_old, _p, item), pid in zip(plan, ids, strict=True)])
     return ids
 
 

@@ -21,15 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
-from desktop.models import Certificate, Order, Organisation, Person, Site
+from desktop.models import Certificate, Order, Organisation, Person, Site, StatusHistory
 from desktop.profiles import Profile, all_profiles, get_profile
 from desktop.services import excel_import
-from desktop.services.common import add_history, audit
+from desktop.services.bulk import audit_many, insert_many, insert_rows, update_many
+from desktop.services.common import os_user
 from desktop.services.deadlines import recompute
 from desktop.services.excel_import import HEADER_SCAN_ROWS, Field, Rejected
 from desktop.services.excel_import import _key as header_key
 from desktop.services.participant_import import _org_index, org_key
-from desktop.services.participants import name_key
+from desktop.services.participants import name_key, people_index
 from desktop.storage import Database
 from desktop.text import fold
 from desktop.validation import check_term, clean_text, parse_date
@@ -330,77 +331,119 @@ def prepare_sites(db: Database, sheet: Sheet, profile_id: str,
     return result
 
 
-def commit_sites(db: Database, prepared: SiteImport) -> int:
+def commit_sites(db: Database, prepared: SiteImport, *,
+                 progress: excel_import.Progress | None = None) -> int:
     """Write the accepted rows in one transaction: organisations, leaders, orders, sites,
-    certificates, history, audit and deadlines. → sites imported."""
-    if not prepared.rows:
+    certificates, history, audit and deadlines. Rows go in by batches of INSERTs with ids
+    returned (services.bulk), not one ORM object each. `progress(done, total)` may raise
+    ImportCancelled: everything is rolled back. → sites imported."""
+    rows = prepared.rows
+    if not rows:
         return 0
+    total = len(rows)
     with db.transaction() as s:
-        created: dict[str, Organisation] = {}
-        for r in prepared.rows:
-            key = org_key(r.org_full_name)
-            if r.org_id is None and key not in created:
-                created[key] = Organisation(full_name=r.org_full_name,
-                                            short_name=r.organisation[:300])
-        s.add_all(created.values())
-        s.flush()  # one batch of inserts, not one round trip per organisation
-        for org in created.values():
-            audit(s, "create", "organisation", org.id,
-                  f"Организация {org.short_name} добавлена при импорте реестра")
-        orgs = {key: org.id for key, org in created.items()}
-        people = {(name_key(p.last_name, p.first_name, p.middle_name), p.organisation_id): p
-                  for p in s.scalars(select(Person).where(Person.deleted_at.is_(None)))}
-        orders = {(o.number, o.order_date): o for o in s.scalars(select(Order))}
-        sites: list[tuple[PreparedSite, Site, Order | None]] = []
-        for r in prepared.rows:
-            org_id = r.org_id if r.org_id is not None else orgs[org_key(r.org_full_name)]
-            leader = _person(s, people, r.leader, r.leader_position, org_id)
-            order = None
-            if r.order_number and r.order_date:
-                order = orders.get((r.order_number, r.order_date))
-                if order is None:
-                    order = Order(number=r.order_number, order_date=r.order_date)
-                    s.add(order)
-                    orders[(r.order_number, r.order_date)] = order
-            site = Site(number=r.number, profile_id=r.profile_id, kind_code=r.kind_code,
-                        organisation_id=org_id, theme=r.theme, direction=r.direction,
-                        project_name=r.project_name, term_start=r.term_start,
-                        term_end=r.term_end, leader=leader, status=r.status)
-            s.add(site)
-            sites.append((r, site, order))
-        s.flush()
-        for r, site, order in sites:
-            if not site.number:
-                site.number = f"{r.term_start.year}-{site.id:05d}"
-            add_history(s, event="created", site_id=site.id, on=r.order_date or r.term_start,
-                        to_status=r.status, order_id=order.id if order else None,
-                        note=f"перенесена из реестра «{prepared.profile_id}», строка {r.row_no}")
-            if r.certificate:
-                s.add(Certificate(site_id=site.id, number=r.certificate,
-                                  issued_on=r.order_date or r.term_start,
-                                  order_id=order.id if order else None))
-            audit(s, "create", "site", site.id, f"Площадка № {site.number} импортирована из "
-                  "Excel", site_id=site.id)
-        s.flush()
-        ids = [site.id for _r, site, _o in sites]
-        for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-            recompute(s, site_ids=ids[i:i + 500], application_ids=[])
-    return len(sites)
+        org_ids = _new_organisations(s, rows)
+        leaders = _leaders(s, rows, org_ids)
+        orders = _orders(s, rows)
+        ids: list[int] = []
+        for start in range(0, total, BATCH):
+            batch = rows[start:start + BATCH]
+            ids.extend(_insert_sites(s, prepared.profile_id, batch, org_ids,
+                                     leaders[start:start + BATCH], orders))
+            if progress is not None:
+                progress(start + len(batch), 2 * total)
+        for start in range(0, total, 500):  # SQLite's limit on bound parameters
+            recompute(s, site_ids=ids[start:start + 500], application_ids=[])
+            if progress is not None:
+                progress(total + min(start + 500, total), 2 * total)
+    return total
 
 
-def _person(s: Session, people: dict, text: str, position: str, org_id: int) -> Person | None:
-    parts = text.split()
-    if len(parts) < 2:
-        return None
-    last, first, middle = parts[0], parts[1], " ".join(parts[2:])
-    key = (name_key(last, first, middle), org_id)
-    person = people.get(key)
-    if person is None:
-        person = Person(last_name=last[:100], first_name=first[:100], middle_name=middle[:100],
-                        position=position[:300], organisation_id=org_id)
-        s.add(person)
-        people[key] = person
-    return person
+BATCH = 1000  # sites per batch of INSERTs between two progress reports
+
+
+def _org_id(r: PreparedSite, created: dict[str, int]) -> int:
+    return r.org_id if r.org_id is not None else created[org_key(r.org_full_name)]
+
+
+def _new_organisations(s: Session, rows: list[PreparedSite]) -> dict[str, int]:
+    """The organisations the file names that the directory lacks. → key → id."""
+    new: dict[str, PreparedSite] = {}
+    for r in rows:
+        if r.org_id is None:
+            new.setdefault(org_key(r.org_full_name), r)
+    ids = insert_rows(s, Organisation, [{"full_name": r.org_full_name,
+                                         "short_name": r.organisation[:300]}
+                                        for r in new.values()])
+    audit_many(s, "create", "organisation", [
+        (oid, f"Организация {r.organisation[:300]} добавлена при импорте реестра", None)
+        for r, oid in zip(new.values(), ids, strict=True)])
+    return dict(zip(new, ids, strict=True))
+
+
+def _leaders(s: Session, rows: list[PreparedSite], org_ids: dict[str, int]) -> list[int | None]:
+    """Each row's leader: a person of the directory (same name and organisation) or a new
+    record; None when the row names nobody («Фамилия Имя» at least)."""
+    people = {key: found[0] for key, found in people_index(s).items()}
+    keys: list[tuple[str, int | None] | None] = []
+    new: dict[tuple[str, int | None], dict[str, Any]] = {}
+    for r in rows:
+        parts = r.leader.split()
+        if len(parts) < 2:
+            keys.append(None)
+            continue
+        last, first, middle, org_id = parts[0], parts[1], " ".join(parts[2:]), _org_id(r, org_ids)
+        key = (name_key(last, first, middle), org_id)
+        keys.append(key)
+        if key not in people and key not in new:
+            new[key] = {"last_name": last[:100], "first_name": first[:100],
+                        "middle_name": middle[:100], "position": r.leader_position[:300],
+                        "organisation_id": org_id}
+    people.update(zip(new, insert_rows(s, Person, list(new.values())), strict=True))
+    return [people[key] if key is not None else None for key in keys]
+
+
+def _orders(s: Session, rows: list[PreparedSite]) -> dict[tuple[str, dt.date], int]:
+    """Orders by number and date: those already recorded and those the file adds."""
+    orders = {(number, day): oid for oid, number, day in
+              s.execute(select(Order.id, Order.number, Order.order_date))}
+    new = [key for key in dict.fromkeys((r.order_number, r.order_date) for r in rows
+                                        if r.order_number and r.order_date)
+           if key not in orders]
+    orders.update(zip(new, insert_rows(s, Order, [{"number": n, "order_date": d}
+                                                  for n, d in new]), strict=True))
+    return orders  # type: ignore[return-value]
+
+
+def _insert_sites(s: Session, profile_id: str, rows: list[PreparedSite],
+                  org_ids: dict[str, int], leaders: list[int | None],
+                  orders: dict[tuple[str, dt.date], int]) -> list[int]:
+    """One batch of sites with their history row, certificate and audit record."""
+    ids = insert_rows(s, Site, [
+        {"number": r.number, "profile_id": r.profile_id, "kind_code": r.kind_code,
+         "organisation_id": _org_id(r, org_ids), "theme": r.theme, "direction": r.direction,
+         "project_name": r.project_name, "term_start": r.term_start, "term_end": r.term_end,
+         "leader_id": leader, "status": r.status} for r, leader in zip(rows, leaders, strict=True)])
+    numbers = {sid: r.number or f"{r.term_start.year}-{sid:05d}"
+               for r, sid in zip(rows, ids, strict=True)}
+    update_many(s, Site, "number", [(sid, numbers[sid]) for r, sid in zip(rows, ids, strict=True)
+                                    if not r.number])
+    order_of = [orders.get((r.order_number, r.order_date)) if r.order_number and r.order_date
+                else None for r in rows]  # type: ignore[call-overload]
+    user = os_user()
+    insert_many(s, StatusHistory, [
+        {"site_id": sid, "application_id": None, "happened_on": r.order_date or r.term_start,
+         "event": "created", "from_status": "", "to_status": r.status, "ground_code": "",
+         "ground_text": "", "decision_id": None, "order_id": order,
+         "note": f"перенесена из реестра «{profile_id}», строка {r.row_no}", "os_user": user}
+        for r, sid, order in zip(rows, ids, order_of, strict=True)])
+    insert_many(s, Certificate, [
+        {"site_id": sid, "number": r.certificate, "issued_on": r.order_date or r.term_start,
+         "order_id": order} for r, sid, order in zip(rows, ids, order_of, strict=True)
+        if r.certificate])
+    audit_many(s, "create", "site", [
+        (sid, f"Площадка № {numbers[sid]} импортирована из Excel", sid) for sid in ids])
+    return ids
 
 
 def import_sites(db: Database, path: Path | str, profile_id: str, *, dry_run: bool = False,
