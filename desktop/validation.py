@@ -114,3 +114,40 @@ def parse_date(text: object, label: str = "Дата") -> dt.date | None:
     if msg:
         raise UserError(msg)
     return day
+
+
+def _digits(value: str | None) -> str:
+    return re.sub(r"\s", "", value or "")
+
+
+def check_inn(value: str | None) -> str | None:
+    """The ИНН of an organisation: 10 digits whose last is the check digit."""
+    inn = _digits(value)
+    if not inn:
+        return None
+    if not re.fullmatch(r"\d{10}", inn):
+        return f"«{inn[:20]}» — не ИНН организации: нужно 10 цифр."
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    if sum(w * int(d) for w, d in zip(weights, inn, strict=False)) % 11 % 10 != int(inn[9]):
+        return f"ИНН {inn} с ошибкой: не сходится контрольная цифра (проверьте по выписке)."
+    return None
+
+
+def check_kpp(value: str | None) -> str | None:
+    """The КПП: 9 characters, four digits, two digits or capital letters, three digits."""
+    kpp = _digits(value)
+    if kpp and not re.fullmatch(r"\d{4}[\dA-Z]{2}\d{3}", kpp):
+        return f"«{kpp[:20]}» — не КПП: нужно 9 знаков (например, 420501001)."
+    return None
+
+
+def check_ogrn(value: str | None) -> str | None:
+    """The ОГРН of an organisation: 13 digits, the last = (the first 12 mod 11) mod 10."""
+    ogrn = _digits(value)
+    if not ogrn:
+        return None
+    if not re.fullmatch(r"\d{13}", ogrn):
+        return f"«{ogrn[:20]}» — не ОГРН: нужно 13 цифр."
+    if int(ogrn[:12]) % 11 % 10 != int(ogrn[12]):
+        return f"ОГРН {ogrn} с ошибкой: не сходится контрольная цифра (проверьте по выписке)."
+    return None

@@ -14,154 +14,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from template_parts import (
+    CENTER,
+    JUSTIFY,
+    NO_NAME,
+    RIGHT,
+    cell_text,
+    form_table,
+    letter_head,
+    loop_table,
+    new,
+    no_borders,
+    page_break,
+    para,
+    signature,
+    tag,
+    widths,
+)
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "templates"
-CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, \
-    WD_ALIGN_PARAGRAPH.JUSTIFY
-NO_NAME = "{{ signer.name or '_______________' }}"
-
-
-def new(title: str):  # noqa: ANN201 - a python-docx Document
-    doc = Document()
-    doc.core_properties.title = title
-    doc.core_properties.author = "Методист"
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.1
-    for name in ("List Number", "Table Grid"):
-        doc.styles[name].font.name = "Times New Roman"
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    return doc
-
-
-def para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 0,  # noqa: ANN001
-         before: int = 0, after: int = 0, style: str | None = None, indent: bool = False):
-    p = doc.add_paragraph(style=style)
-    if text:
-        run = p.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_before = Pt(before)
-    p.paragraph_format.space_after = Pt(after)
-    if indent:
-        p.paragraph_format.first_line_indent = Mm(12.5)
-    return p
-
-
-def tag(doc, text: str) -> None:  # noqa: ANN001
-    """A paragraph holding only a docxtpl {%p … %} tag (removed when rendered)."""
-    doc.add_paragraph(text)
-
-
-def no_borders(table) -> None:  # noqa: ANN001
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    table._tbl.tblPr.append(borders)
-
-
-def cell_text(cell, lines: list[tuple[str, bool]], align=None, size: int = 0) -> None:  # noqa: ANN001
-    cell.paragraphs[0].text = ""
-    for i, (text, bold) in enumerate(lines):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = p.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        if align is not None:
-            p.alignment = align
-
-
-def widths(table, mm: list[int]) -> None:  # noqa: ANN001
-    """Column widths in the grid (what LibreOffice and Word lay out by) and every cell."""
-    table.autofit = False
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(w).twips)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, mm, strict=False):
-            cell.width = Mm(w)
-
-
-def signature(doc, position: str = "{{ signer.position }}", name: str = NO_NAME,  # noqa: ANN001
-              before: int = 24) -> None:
-    para(doc, before=before)
-    t = doc.add_table(rows=1, cols=3)
-    no_borders(t)
-    widths(t, [85, 35, 45])
-    cell_text(t.rows[0].cells[0], [(position, False)])
-    cell_text(t.rows[0].cells[1], [("____________", False)], CENTER)
-    cell_text(t.rows[0].cells[2], [(name, False)], RIGHT)
-
-
-def letter_head(doc, title: str) -> None:  # noqa: ANN001
-    """The corner letterhead: the centre and the outgoing number on the left, the
-    addressee on the right; then the letter's title."""
-    t = doc.add_table(rows=1, cols=2)
-    no_borders(t)
-    widths(t, [85, 80])
-    cell_text(t.rows[0].cells[0], [
-        ("{{ centre.name }}", True), ("{{ centre.city }}", False), ("", False),
-        ("Исх. № {{ number }} от {{ date }}", False)], CENTER, 11)
-    cell_text(t.rows[0].cells[1], [
-        ("{{ addressee.short_name or addressee.organisation }}", True),
-        ("{{ addressee.head }}", False), ("{{ addressee.address }}", False),
-        ("{{ addressee.email }}", False)], None, 12)
-    para(doc, title, bold=True, align=CENTER, before=18, after=12)
-
-
-def loop_table(doc, headers: list[str], cells: list[str], loop: str,  # noqa: ANN001
-               mm: list[int], size: int = 11):
-    """A bordered table whose middle row repeats for each record (`{%tr for … %}`)."""
-    t = doc.add_table(rows=4, cols=len(headers))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths(t, mm)
-    for cell, text in zip(t.rows[0].cells, headers, strict=True):
-        cell_text(cell, [(text, True)], CENTER, size)
-    t.rows[1].cells[0].text = "{%tr for " + loop + " %}"
-    for cell, text in zip(t.rows[2].cells, cells, strict=True):
-        cell_text(cell, [(text, False)], None, size)
-    t.rows[3].cells[0].text = "{%tr endfor %}"
-    repeat = OxmlElement("w:tblHeader")
-    t.rows[0]._tr.get_or_add_trPr().append(repeat)
-    return t
-
-
-def form_table(doc) -> None:  # noqa: ANN001
-    """A form's table field: its columns vary by form, so the cells repeat too (docxtpl's
-    `{%tc for … %}` in the cell before, `{%tc endfor %}` in the cell after), one row per
-    record."""
-    t = doc.add_table(rows=4, cols=3)
-    t.style = "Table Grid"
-    widths(t, [55, 55, 55])
-    head, body = t.rows[0].cells, t.rows[2].cells
-    head[0].text, head[2].text = "{%tc for column in f.columns %}", "{%tc endfor %}"
-    cell_text(head[1], [("{{ column }}", True)], CENTER, 10)
-    t.rows[1].cells[0].text = "{%tr for row in f.rows %}"
-    body[0].text, body[2].text = "{%tc for value in row %}", "{%tc endfor %}"
-    cell_text(body[1], [("{{ value }}", False)], None, 10)
-    t.rows[3].cells[0].text = "{%tr endfor %}"
-
-
-def page_break(doc) -> None:  # noqa: ANN001
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 # --------------------------------------------------------------------------- documents
@@ -231,6 +102,9 @@ def protocol():  # noqa: ANN201
 
 def order(omsk: bool = False):  # noqa: ANN201
     doc = new("Приказ")
+    tag(doc, "{%p if order.founder %}")
+    para(doc, "{{ order.founder }}", align=CENTER, size=11, after=2)
+    tag(doc, "{%p endif %}")
     para(doc, "{{ order.issuer }}", bold=True, align=CENTER)
     para(doc, "П Р И К А З", bold=True, align=CENTER, before=12, size=16, after=12)
     t = doc.add_table(rows=1, cols=2)
@@ -240,7 +114,7 @@ def order(omsk: bool = False):  # noqa: ANN201
     cell_text(t.rows[0].cells[1], [("№ {{ number }}", False)], RIGHT)
     para(doc, "{{ centre.city }}", align=CENTER, after=12)
     para(doc, "{{ order.title }}", bold=True, align=CENTER, after=12)
-    para(doc, "В соответствии с документом «{{ profile.source }}»{% if basis %}, на основании: "
+    para(doc, "В соответствии с документом «{{ profile.source }}»{% if basis %}, на основании "
               "{{ basis }}{% endif %}", align=JUSTIFY, indent=True)
     para(doc, "ПРИКАЗЫВАЮ:", bold=True, before=6, after=6)
     tag(doc, "{%p if assigned %}")
@@ -413,7 +287,9 @@ def application():  # noqa: ANN201
     para(doc, "{{ f.heading }}", bold=True, before=6)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if f.columns %}")
+    tag(doc, "{%p if f.label %}")
     para(doc, "{{ f.label }}:", before=4, after=2)
+    tag(doc, "{%p endif %}")
     form_table(doc)
     tag(doc, "{%p else %}")
     para(doc, "{{ f.label }}: {{ f.value }}", before=2)

@@ -31,13 +31,14 @@ LONG_DATE = re.compile(r"\d{1,2} (января|февраля|марта|апр�
 
 
 def text_of(path) -> str:
-    """Every paragraph and table cell of a .docx, one per line."""
+    """Every paragraph and table cell of a .docx, one per line (no-break spaces, which keep
+    dates and «№ 17» on one line, read as spaces)."""
     doc = Docx(str(path))
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             lines.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(lines)
+    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def run(db, *args: str) -> int:

@@ -13,10 +13,15 @@ from sqlalchemy import select
 
 from desktop.exports.catalogue import by_code, word_documents
 from desktop.models import Application, Decision
+from desktop.services.centre import save_centre
 from desktop.ui import documents
 from desktop.ui.main_window import MainWindow
 
 from uihelpers import type_text, when_modal
+
+CENTRE = {"name": "МБОУ ДПО «Научно-методический центр»", "head_position": "Директор",
+          "head_name": "Е. В. Соколова", "address": "ул. Красная, д. 9, г. Кемерово, 650000",
+          "phone": "8 (3842) 58-12-34", "email": "nmc@example.ru"}
 
 
 def test_documents_menu_journal_and_numbering(qtbot, demo_db, tmp_path):
@@ -43,10 +48,11 @@ def test_documents_menu_journal_and_numbering(qtbot, demo_db, tmp_path):
     w.tabs.setCurrentWidget(w.applications)
     w.applications.select(app_id)
     target = tmp_path / "уведомление.docx"
+    save_centre(demo_db, CENTRE)  # else the window asks about the letterhead first
     documents.make(w, by_code("notice"), path=target, day=dt.date(2026, 12, 25),
                    open_after=False)
     assert "№ 1/01-15 от 25 декабря 2026 г." in w.statusBar().currentMessage()
-    assert any("Исх. № 1/01-15 от 25 декабря 2026 г." in c.text
+    assert any("Исх. № 1/01-15 от 25 декабря 2026 г." in c.text.replace("\u00a0", " ")
                for t in Docx(str(target)).tables for r in t.rows for c in r.cells)
     w.tabs.setCurrentWidget(w.journal)
     w.journal.year.setCurrentIndex(w.journal.year.findData(2026))
@@ -69,6 +75,7 @@ def test_meeting_picker_makes_the_agenda(qtbot, demo_db, tmp_path):
         dialog.accept()
 
     errors = when_modal(pick)
+    save_centre(demo_db, CENTRE)  # the agenda is approved by the centre's head
     documents.make(w, by_code("agenda"), path=target, open_after=False)
     assert not errors and chosen
     assert "ПОВЕСТКА" in "\n".join(p.text for p in Docx(str(target)).paragraphs)

@@ -231,6 +231,7 @@ def test_the_dialog_lets_the_user_choose_the_signer_and_the_folder(qtbot, demo_d
     from desktop.ui.events import SpravkiDialog
 
     event_id = _event_with(demo_db)
+    _set_head(demo_db, event_id, "")  # the demo's organisations have their heads
     dialog = SpravkiDialog(demo_db, event_id)
     qtbot.addWidget(dialog)
     assert "не указан руководитель" in dialog.warning.text()

@@ -74,13 +74,17 @@ def cmd_document(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".docx":
         raise UserError(f"Файл «{output.name}» должен иметь расширение .docx.")
-    from desktop.services.documents.make import make_document
+    from desktop.services.documents.make import make_document, missing_details, prepare
     from desktop.text import long_date
 
     db = open_db(args, write=doc_type.outgoing)
     try:
+        data = prepare(db, doc_type.code, record, getattr(args, record))
+        warning = missing_details(data)
+        if warning:
+            print(f"Внимание: {warning}", file=sys.stderr)
         written = make_document(db, doc_type.code, record, getattr(args, record), output,
-                                day=args.date, new_number=args.new_number)
+                                day=args.date, new_number=args.new_number, data=data)
     finally:
         db.close()
     number = f" № {written.number}" if written.number else ""

@@ -18,10 +18,11 @@ from typing import Any
 from desktop.errors import UserError
 from desktop.exports.docx_fields import ITEM_TYPES, template_env
 from desktop.paths import resource, user_templates_dir
-from desktop.services.documents.data import Document
+from desktop.services.documents.data import NOT_PRINTED, Document
 from desktop.text import long_date, short_date
 
 SUFFIX = ".docx"
+NBSP = "\u00a0"
 
 
 def template_dirs() -> list[Path]:
@@ -45,11 +46,12 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> Any:
-    """A value as the template prints it: dates in long form, no «None»."""
+    """A value as the template prints it: dates in long form with no-break spaces, no
+    «None»."""
     if value is None:
         return ""
-    if isinstance(value, dt.date):
-        return long_date(value)
+    if isinstance(value, dt.date):  # «4 сентября 2026 г.» never broken across lines
+        return long_date(value).replace(" ", NBSP)
     if isinstance(value, float):
         return _number(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -72,13 +74,13 @@ def context(doc: Document) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for f in dataclasses.fields(doc):
-        if f.name == "links":
+        if f.name in NOT_PRINTED:
             continue
         value = getattr(doc, f.name)
         cls = optional_types().get(f.name)
         out[f.name] = _blank(cls) if value is None and cls else _value(value)
     out["date_short"] = short_date(doc.date)
-    out["today"] = long_date(dt.date.today())
+    out["today"] = _value(dt.date.today())
     rows = out["items"]
     for key, action in (("assigned", "assign"), ("extended", "extend"),
                         ("removed", "remove"), ("completed", "complete")):

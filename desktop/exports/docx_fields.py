@@ -68,7 +68,7 @@ def optional_types() -> dict[str, type]:
 
 def top_fields(code: str) -> dict[str, Any]:
     """The top-level fields of a document type's template, with their types."""
-    out = {k: v for k, v in _hints(d.Document).items() if k != "links"}
+    out = {k: v for k, v in _hints(d.Document).items() if k not in d.NOT_PRINTED}
     out["items"] = ("list", ITEM_TYPES.get(code))
     out.update(DERIVED)
     return out

@@ -105,7 +105,72 @@ EVENT_NAMES = [
 ]
 EVENT_FORMS = ["семинар", "мастер-класс", "вебинар", "стажировка", "практикум", "конференция",
                "открытое занятие", "круглый стол"]
-CITY = "г. Кемерово"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a profile's demo organisations are: settlement, postal code, phone area code."""
+
+    city: str
+    postcode: str
+    area: str
+
+
+# Each profile's organisations get addresses of its own municipality (an Омск site with a
+# Кемерово address is a demo artefact the documents would print).
+PLACES = {"kemerovo": Place("г. Кемерово", "650000", "3842"),
+          "omsk": Place("г. Омск", "644000", "3812"),
+          "dubna": Place("г. Дубна, Московская обл.", "141980", "49621"),
+          "yaya": Place("пгт Яя, Кемеровская обл.", "652100", "38441"),
+          "vyselki": Place("ст-ца Выселки, Краснодарский край", "353100", "86157")}
+HEADS = ["Н. В. Егорова", "С. А. Павлова", "И. Г. Смирнов", "Т. Н. Орлова", "О. В. Зайцева",
+         "А. М. Никитин", "Л. П. Борисова", "Е. С. Макарова", "М. Ю. Андреева"]
+
+
+FILLERS = (("актуальн", "Практика по теме «{t}» даёт устойчивые результаты и востребована "
+                        "педагогами других организаций."),
+           ("аудитори", "Учителя и воспитатели образовательных организаций округа."),
+           ("соисполнител", "Нет."),
+           ("управлени", "Руководитель площадки и творческая группа; отчёт дважды в год."),
+           ("цел", "Повышение качества образования через {s}."),
+           ("задач", "Изучить опыт по теме; разработать методические материалы; провести "
+                     "апробацию и представить её результаты педагогам округа."),
+           ("результат", "Методические рекомендации, открытые занятия и публикации по теме; "
+                         "педагоги, освоившие практику."),
+           ("ресурс", "Кадровые, материально-технические и информационные условия ОО."))
+
+
+def _filler(label: str, theme: str) -> str:
+    """A plausible answer to a form's free-text question (demo only)."""
+    low = label.lower()
+    for key, text in FILLERS:
+        if key in low:
+            return text.format(s=theme[:1].lower() + theme[1:], t=theme)
+    return f"Сведения представлены по теме «{theme}»."
+
+
+CELLS = (("срок", ["сентябрь", "ноябрь", "январь", "март", "май"]),
+         ("дата", ["сентябрь", "ноябрь", "январь", "март", "май"]),
+         ("исполнител", ["руководитель площадки", "творческая группа", "педагоги ОО"]),
+         ("ответствен", ["руководитель площадки", "творческая группа", "педагоги ОО"]),
+         ("результат", ["методические рекомендации", "открытое занятие проведено",
+                        "материалы размещены на сайте ОО"]),
+         ("задач", ["1", "2", "3"]), ("участник", ["24", "31", "18", "40"]),
+         ("количеств", ["24", "31", "18", "40"]))
+
+
+def _cell(label: str, row: int) -> str:
+    """A plausible cell of a form's table (demo only): by what its column asks."""
+    low = label.lower()
+    for key, values in CELLS:
+        if key in low:
+            return values[row % len(values)]
+    return EVENT_NAMES[row % len(EVENT_NAMES)].strip("«»")
+
+
+def place_of(profile: Profile) -> Place:
+    """The demo's place of a profile; a profile it does not know: its municipality."""
+    return PLACES.get(profile.id, Place(profile.municipality, "000000", "000"))
 
 APP_STATES = ["draft", "registered", "review", "reviewed", "council", "approved", "refused",
               "revision", "withdrawn"]
@@ -184,12 +249,17 @@ class DemoBuilder:
         self.staff: list[int] = []
         self.people_pool: list[int] = []
         self.reg_seq = 0
+        self.known: dict[int, dict[str, Any]] = {}  # organisations and people by id
+        self.local_orgs: dict[str, list[int]] = {}  # a profile's own organisations
+        self.org_index: dict[int, int] = {}
 
     # -- helpers
     def add(self, model: type, **values: Any) -> int:
         if "id" not in values:
             values["id"] = self.ids(model)
         self.rows.setdefault(model, []).append(values)
+        if model in (Organisation, Person):  # what the demo's forms are filled in from
+            self.known[values["id"]] = values
         return values["id"]
 
     def date_between(self, a: dt.date, b: dt.date) -> dt.date:
@@ -218,7 +288,7 @@ class DemoBuilder:
         self.result.people += 1
         return pid
 
-    def organisation(self) -> int:
+    def organisation(self, place: Place) -> int:
         r = self.rnd
         while True:
             t = r.randrange(len(ORG_TEMPLATES))
@@ -231,13 +301,21 @@ class DemoBuilder:
         oid = self.add(
             Organisation, short_name=short.format(n=n, name=name),
             full_name=full.format(n=n, name=name), org_type=otype,
-            address=f"{CITY}, {r.choice(STREETS)}, д. {r.randrange(1, 150)}",
-            head_name="", phone=f"8 (3842) {r.randrange(10, 99)}-{r.randrange(10, 99)}-"
+            address=f"{place.postcode}, {place.city}, {r.choice(STREETS)}, "
+                    f"д. {r.randrange(1, 150)}",
+            head_name=HEADS[n % len(HEADS)],  # by the number: the seeded stream is unchanged
+            phone=f"8 ({place.area}) {r.randrange(10, 99)}-{r.randrange(10, 99)}-"
             f"{r.randrange(10, 99)}", email=f"school{n}@edu.example.ru",
             website=f"https://school{n}.example.ru", inn="", notes="",
         )
         self.result.organisations += 1
         return oid
+
+    def local(self, profile: Profile, org: int) -> int:
+        """The profile's own organisation standing for one drawn from all of them: the
+        draw stays the same (the seeded stream does not change), the city is right."""
+        pool = self.local_orgs[profile.id]
+        return pool[self.org_index[org] % len(pool)]
 
     def theme(self) -> str:
         subject = self.rnd.choice(THEME_SUBJECTS)
@@ -251,20 +329,27 @@ class DemoBuilder:
             self.experts.append(self.person(None, position="эксперт, методист", expert=True))
         for _ in range(max(4, self.n_sites // 300)):
             self.staff.append(self.person(None, position="методист", staff=True))
-        orgs = [self.organisation() for _ in range(max(8, int(self.n_sites * 0.7)))]
+        count = max(8, int(self.n_sites * 0.7), len(self.profiles))
+        places = [place_of(p) for p in self.profiles]
+        orgs = [self.organisation(places[i % len(places)]) for i in range(count)]
+        # each profile's own organisations: every len(profiles)-th of them
+        self.local_orgs = {p.id: orgs[i::len(self.profiles)] for i, p in enumerate(self.profiles)}
+        self.org_index = {o: i for i, o in enumerate(orgs)}
         kinds = [(p, k) for p in self.profiles for k in p.kinds]
         for i in range(self.n_sites):
             profile, kind = kinds[i % len(kinds)] if i < len(kinds) else r.choice(kinds)
-            self.site(profile, kind, r.choice(orgs), orgs)
+            self.site(profile, kind, self.local(profile, r.choice(orgs)), orgs)
             if i % 5000 == 4999:
                 self.flush()  # parents first in every batch; memory stays that of 5 000 sites
         # Every profile has an application at every step; larger fills add random ones.
         for profile in self.profiles:
             for state in APP_STATES:
-                self.open_application(profile, r.choice(profile.kinds), r.choice(orgs), state)
+                self.open_application(profile, r.choice(profile.kinds),
+                                      self.local(profile, r.choice(orgs)), state)
         for _ in range(self.n_sites // 6 - len(self.profiles) * len(APP_STATES)):
             profile, kind = r.choice(kinds)
-            self.open_application(profile, kind, r.choice(orgs), r.choice(APP_STATES))
+            self.open_application(profile, kind, self.local(profile, r.choice(orgs)),
+                                  r.choice(APP_STATES))
         self.flush()
         return self.result
 
@@ -296,7 +381,8 @@ class DemoBuilder:
             self.add(ApplicationDocument, application_id=app_id, doc_code=doc.code,
                      title=doc.name, position=pos, present=present,
                      received_on=submitted if present else None,
-                     form_data=self.form_data(profile, doc.form, theme, direction) if present
+                     form_data=self.form_data(profile, doc.form, theme, direction,
+                                               org, leader) if present
                      else {}, attachment_id=None, note="")
         self.add(StatusHistory, application_id=app_id, site_id=None, happened_on=submitted,
                  event="created", from_status="", to_status="draft", ground_code="",
@@ -308,17 +394,19 @@ class DemoBuilder:
         self.result.applications += 1
         return app_id
 
-    def form_data(self, profile: Profile, form_code: str, theme: str, direction: str) -> dict:
+    def form_data(self, profile: Profile, form_code: str, theme: str, direction: str,
+                  org: int | None = None, leader: int | None = None) -> dict:
         if not form_code:
             return {}
         data: dict[str, Any] = {}
+        values = self.form_values(theme, org, leader)
         for f in profile.form(form_code).fields:
             if f.official:
                 continue
             if f.type == "table":
                 data[f.code] = [
                     {c.code: (str(i + 1) if c.code in ("n", "no", "num") else
-                              f"{c.label[:30]} — {i + 1}") for c in f.columns}
+                              _cell(c.label, i)) for c in f.columns}
                     for i in range(self.rnd.randrange(2, 5))
                 ]
             elif f.type == "choice":
@@ -326,8 +414,28 @@ class DemoBuilder:
             elif f.type == "date":
                 data[f.code] = self.today.isoformat()
             else:
-                data[f.code] = theme if "тем" in f.label.lower() else f"{f.label[:40]}: заполнено"
+                data[f.code] = values.get(f.code) or _filler(f.label, theme)
         return data
+
+    def form_values(self, theme: str, org: int | None, leader: int | None) -> dict[str, str]:
+        """What an applicant writes in the usual fields, from its organisation's card."""
+        o = self.known.get(org or 0, {})
+        p = self.known.get(leader or 0, {})
+        person = (f"{p['last_name']} {p['first_name']} {p['middle_name']}, {p['position']}"
+                  if p else "")
+        programme = f"Программа «{theme}»"
+        return {
+            "org_full_name": o.get("full_name", ""), "legal_name": o.get("full_name", ""),
+            "short_name": o.get("short_name", ""), "address": o.get("address", ""),
+            "legal_address": f"{o.get('address', '')}, тел. {o.get('phone', '')}",
+            "phone": o.get("phone", ""), "email": o.get("email", ""),
+            "website": o.get("website", ""),
+            "contacts": f"тел. {o.get('phone', '')}, e-mail: {o.get('email', '')}",
+            "head_name": o.get("head_name", ""), "head": o.get("head_name", ""),
+            "leader": person, "site_head": person, "p4_head": person, "contact_person": person,
+            "theme": theme, "project_name": programme, "p1_name": programme, "name": programme,
+            "term": "3 года", "p2_term": "3 года",
+            "protocol": "протокол заседания педагогического совета от 28 августа № 1"}
 
     def reviews(self, profile: Profile, kind: Kind, app_id: int, registered: dt.date,
                 *, scored: bool) -> None:
@@ -409,7 +517,9 @@ class DemoBuilder:
                  org_published_on=(issued + dt.timedelta(days=r.randrange(1, 9))
                                    if r.random() < 0.85 else None), annulled=False)
         if kind.network:
-            for partner in r.sample(orgs, k=min(len(orgs), r.randrange(2, 5))):
+            partners = [self.local(profile, o)
+                        for o in r.sample(orgs, k=min(len(orgs), r.randrange(2, 5)))]
+            for partner in dict.fromkeys(partners):
                 if partner != org:
                     self.add(SitePartner, site_id=site_id, organisation_id=partner,
                              functions="реализация мероприятий сетевого плана")
@@ -452,7 +562,7 @@ class DemoBuilder:
                 if self.people_pool and r.random() < 0.4:
                     pid = r.choice(self.people_pool)
                 else:
-                    pid = self.person(r.choice(orgs))
+                    pid = self.person(self.local(profile, r.choice(orgs)))
                     self.people_pool.append(pid)
                 if pid in chosen:
                     continue

@@ -89,6 +89,8 @@ def make(window, doc_type: DocType, record: tuple[str, int] | None = None,  # no
     record = record or _record(window, doc_type)
     if record is None:
         return
+    if not _details_confirmed(window, doc_type, record):
+        return
     if path is None:
         name = f"{doc_type.title.split(' (')[0]} {record[1]}.docx"
         chosen, _ = QFileDialog.getSaveFileName(window, doc_type.title, name,
@@ -115,6 +117,21 @@ def make(window, doc_type: DocType, record: tuple[str, int] | None = None,  # no
     if open_after and not open_in_viewer(written.path):
         window.statusBar().showMessage(f"Документ записан, но открыть его не удалось: "
                                        f"{written.path}", 10000)
+
+
+def _details_confirmed(window, doc_type: DocType, record: tuple[str, int]) -> bool:  # noqa: ANN001
+    """Before printing: name the centre's details the document would print blank and
+    offer «Сведения о центре» (as for certificates). False when the user cancels."""
+    from desktop.services.documents.make import missing_details, prepare
+    from desktop.ui.handover import confirm_details
+    from desktop.ui.main_window import show_error
+
+    try:
+        return confirm_details(window, window.db, doc_type.title, lambda: missing_details(
+            prepare(window.db, doc_type.code, record[0], record[1])))
+    except Exception as exc:  # noqa: BLE001 - nothing to make: the gatherer's message
+        show_error(window, doc_type.title, exc)
+        return False
 
 
 def install(window) -> None:  # noqa: ANN001 - MainWindow (avoids a cycle)

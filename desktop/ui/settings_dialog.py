@@ -1,5 +1,7 @@
 """The centre's details the user edits once: names, head, city and the emblem printed on
-certificates, справки and workbook titles."""
+certificates, справки and workbook titles, and the requisites of the letterhead (бланк) of
+the centre's letters. A wrong e-mail, phone, site, ИНН, КПП or ОГРН is named under its
+field as soon as the field is left."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,33 +28,64 @@ from desktop.services import centre
 from desktop.storage import Database
 
 LOGO_SIZE = 96
+ERROR_STYLE = "color: #b3261e;"
+GROUPS = {"centre": "Учреждение и руководитель",
+          "letterhead": "Реквизиты для бланка писем"}
+LETTERHEAD_HINT = ("Печатаются в шапке уведомлений, приглашений и писем о недостающих "
+                   "документах.")
 
 
 class CentreDialog(QDialog):
-    """Сведения о центре: saved in one transaction; errors shown under the form."""
-
-    FIELDS = [("name", "Полное наименование центра", "Муниципальное бюджетное учреждение "
-               "«Информационно-методический центр»"),
-              ("short_name", "Краткое наименование", "МБУ ИМЦ"),
-              ("head_position", "Должность руководителя", "Директор"),
-              ("head_name", "Руководитель (И. О. Фамилия)", "О. А. Иванова"),
-              ("city", "Населённый пункт", "г. Кемерово")]
+    """Сведения о центре: saved in one transaction; a field's error under the field, other
+    errors under the form."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Сведения о центре")
-        self.resize(680, 360)
+        self.resize(1080, 520)
         details = centre.get_centre(db)
         self.edits: dict[str, QLineEdit] = {}
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for key, label, example in self.FIELDS:
-            edit = QLineEdit(str(details.get(key) or ""))
-            edit.setPlaceholderText(f"например, {example}")
+        self.errors: dict[str, QLabel] = {}
+        forms: dict[str, QFormLayout] = {}
+        columns = QHBoxLayout()
+        for group, title in GROUPS.items():
+            box = QGroupBox(title)
+            inner = QVBoxLayout(box)
+            if group == "letterhead":
+                hint = QLabel(LETTERHEAD_HINT)
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #4b5563;")
+                inner.addWidget(hint)
+            forms[group] = QFormLayout()
+            forms[group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            inner.addLayout(forms[group])
+            inner.addStretch(1)
+            columns.addWidget(box, 5 if group == "centre" else 4)
+        for d in centre.DETAILS:
+            edit = QLineEdit(str(details.get(d.key) or ""))
+            edit.setPlaceholderText(f"например, {d.example}")
             edit.setCursorPosition(0)  # a long name shows its beginning
-            self.edits[key] = edit
-            form.addRow(label, edit)
+            edit.setToolTip(edit.placeholderText())
+            self.edits[d.key] = edit
+            label = QLabel(d.label + (" *" if d.key in centre.LETTERHEAD else ""))
+            label.setBuddy(edit)
+            if d.check is None:
+                forms[d.group].addRow(label, edit)
+                continue
+            error = QLabel()
+            error.setWordWrap(True)
+            error.setStyleSheet(ERROR_STYLE)
+            error.hide()
+            self.errors[d.key] = error
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(edit)
+            cell.addWidget(error)
+            forms[d.group].addRow(label, cell)
+            edit.setObjectName(d.key)
+            edit.editingFinished.connect(self._left)  # a bound slot: gone with the dialog
+            edit.textEdited.connect(lambda _t, k=d.key: self.errors[k].hide())
         self.logo_path: Path | None = None
         self.remove_logo = False
         self.logo_view = QLabel()
@@ -72,22 +106,39 @@ class CentreDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.logo_view)
         row.addLayout(side, 1)
-        form.addRow("Эмблема (PNG или JPEG)", row)
+        forms["centre"].addRow("Эмблема (PNG или JPEG)", row)
         self._show_logo(self._stored_logo() if details.get("logo") else None)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(ERROR_STYLE)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        note = QLabel("* — нужны для бланка писем; без них документ печатается с пустыми "
+                      "местами, и перед печатью об этом предупреждают.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #4b5563;")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
+        layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def _left(self) -> None:
+        key = self.sender().objectName()
+        if key in self.errors:
+            self.check_field(key)
+
+    def check_field(self, key: str) -> bool:
+        """Show the field's problem under it; True when the value is fine."""
+        problem = centre.detail_problem(key, self.edits[key].text())
+        self.errors[key].setText(problem or "")
+        self.errors[key].setVisible(bool(problem))
+        return problem is None
 
     def _stored_logo(self) -> bytes | None:
         return centre.load_centre(self.db).logo
@@ -127,6 +178,11 @@ class CentreDialog(QDialog):
         self._show_logo(None)
 
     def save(self) -> None:
+        bad = [k for k in self.errors if not self.check_field(k)]
+        if bad:
+            self.edits[bad[0]].setFocus()
+            self.error.setText("Исправьте отмеченные поля.")
+            return
         try:
             centre.save_centre(self.db, {k: e.text() for k, e in self.edits.items()},
                                logo=self.logo_path, remove_logo=self.remove_logo)

@@ -13,11 +13,10 @@ from desktop.models import (
     Decision,
     Organisation,
     Person,
-    Setting,
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile, Stage, get_profile
-from desktop.services.common import all_settings
+from desktop.services.centre import LETTERHEAD, Centre, missing_labels, read_centre
 from desktop.services.documents.data import (
     Addressee,
     ApplicationInfo,
@@ -41,17 +40,32 @@ ACTION_TEXT = {"assign": "присвоен статус", "extend": "продл�
                "complete": "деятельность завершена"}
 
 
-def letterhead(s: Session, profile: Profile) -> Letterhead:
-    """The centre's details; its name falls back to the profile's operator when the centre
-    has not been described (Сервис → Сведения о центре)."""
-    c = all_settings(s, "centre.")
-    saved = s.get(Setting, "centre.name")
-    described = saved is not None and bool(saved.value)
-    return Letterhead(name=saved.value if described else profile.operator,
-                      short_name=c.get("centre.short_name") or "" if described else "",
-                      city=c.get("centre.city") or profile.municipality,
-                      head_name=c.get("centre.head_name") or "",
-                      head_position=c.get("centre.head_position") or "Директор")
+# Outgoing letters print the centre's бланк: its name, address and contacts.
+LETTERS = ("notice", "missing", "invitation")
+HEAD = ("head_position", "head_name")
+
+
+def letterhead(centre: Centre, profile: Profile) -> Letterhead:
+    """The centre's details as the бланк prints them; the name falls back to the profile's
+    operator while the centre has not been described (Сервис → Сведения о центре), other
+    details never saved print blank (and are named before printing)."""
+    described = "name" not in centre.missing
+    contacts = [f"тел. {centre.phone}" if centre.phone else "",
+                f"e-mail: {centre.email}" if centre.email else "",
+                f"сайт: {centre.website}" if centre.website else ""]
+    inn = "/".join(v for v in (centre.inn, centre.kpp) if v)
+    requisites = [f"ОГРН {centre.ogrn}" if centre.ogrn else "",
+                  (f"ИНН/КПП {inn}" if centre.kpp and centre.inn else
+                   f"ИНН {centre.inn}" if centre.inn else f"КПП {centre.kpp}" if centre.kpp
+                   else "")]
+    return Letterhead(
+        name=centre.name if described else profile.operator,
+        short_name=centre.short_name if described else "",
+        city=centre.city or profile.municipality, head_name=centre.head_name,
+        head_position=centre.head_position, founder=centre.founder, address=centre.address,
+        phone=centre.phone, email=centre.email, website=centre.website, inn=centre.inn,
+        kpp=centre.kpp, ogrn=centre.ogrn, contacts=", ".join(c for c in contacts if c),
+        requisites=", ".join(r for r in requisites if r))
 
 
 def stage_signer(stage: Stage | None, centre: Letterhead) -> Signer:
@@ -59,6 +73,20 @@ def stage_signer(stage: Stage | None, centre: Letterhead) -> Signer:
     if stage is not None and stage.signer_position:
         return Signer(stage.signer_position, stage.signer_name)
     return Signer(centre.head_position, centre.head_name)
+
+
+def needed_details(code: str, stage: Stage | None) -> tuple[str, ...]:
+    """The centre's details a document of type `code` prints: the бланк's for a letter,
+    the head's where the centre's head approves or signs (no signer in the profile's
+    stage). A conclusion is signed by its expert, the application by the ОО's head."""
+    if code in ("conclusion", "application"):
+        return ()
+    if code == "protocol":  # chaired by the stage's signer, else the centre's head
+        return () if stage is not None and stage.signer_name else ("head_name",)
+    keys = LETTERHEAD if code in LETTERS else ()
+    if code == "agenda" or stage is None or not stage.signer_position:
+        keys += HEAD
+    return keys
 
 
 def profile_info(profile: Profile) -> ProfileInfo:
@@ -128,10 +156,16 @@ def meeting_of(s: Session, app: Application) -> CouncilMeeting | None:
 
 def envelope(s: Session, code: str, title: str, profile: Profile, signer_stage: Stage | None,
              **values: object) -> Document:
-    """A document with the letterhead, profile and signer filled in."""
-    centre = letterhead(s, profile)
-    return Document(code=code, title=title, centre=centre, profile=profile_info(profile),
-                    signer=stage_signer(signer_stage, centre), date=None, **values)  # type: ignore[arg-type]
+    """A document with the letterhead, profile and signer filled in, and the centre's
+    details it needs but nobody filled in (`missing`)."""
+    centre = read_centre(s)
+    head = letterhead(centre, profile)
+    needed = [k for k in needed_details(code, signer_stage)
+              if k != "name" or not head.name]  # the profile's operator stands in for it
+    return Document(code=code, title=title, centre=head, profile=profile_info(profile),
+                    signer=stage_signer(signer_stage, head), date=None,
+                    missing=tuple(missing_labels(centre, needed)),
+                    **values)  # type: ignore[arg-type]
 
 
 def profile_of(profile_id: str) -> Profile:

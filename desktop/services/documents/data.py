@@ -3,7 +3,8 @@
 Every document has the same envelope (`Document`): the centre's letterhead, the profile, the
 signer, its number and date, and a body of its own type. Dates are kept as dates here; the
 writer prints them in Russian long form. The field names are the template's field names
-(`{{ centre.name }}`, `{% for item in items %}`), listed by `desktop.exports.docx_fields`.
+(`{{ centre.name }}`, `{% for item in items %}`), listed by `desktop.exports.docx_fields`;
+the fields of `Document` named in NOT_PRINTED are for the program, not for templates.
 """
 
 from __future__ import annotations
@@ -11,16 +12,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+NOT_PRINTED = ("links", "missing")
+
 
 @dataclass
 class Letterhead:
-    """The centre that writes (from «Сведения о центре», the profile's operator if empty)."""
+    """The centre that writes, as its бланк prints it (from «Сведения о центре»; the name
+    is the profile's operator while the centre has not been described). `contacts` and
+    `requisites` are ready lines: «тел. …, e-mail: …, сайт: …» and «ОГРН …, ИНН/КПП …/…»."""
 
     name: str
     short_name: str = ""
     city: str = ""
     head_name: str = ""
     head_position: str = ""
+    founder: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    inn: str = ""
+    kpp: str = ""
+    ogrn: str = ""
+    contacts: str = ""
+    requisites: str = ""
 
 
 @dataclass
@@ -92,24 +107,27 @@ class Sheet:
 
 
 @dataclass
-class AgendaItem:
+class Heard:
+    """An application (or a site's case) heard at a meeting, as its agenda lists it."""
+
     no: int
     reg_number: str
     organisation: str
     kind: str
     theme: str
+
+
+@dataclass
+class AgendaItem(Heard):
     speaker: str = ""  # the leader who reports (defends) the project
 
 
 @dataclass
-class ProtocolItem:
-    no: int
-    reg_number: str
-    organisation: str
-    kind: str
-    theme: str
-    decision: str  # «присвоить статус …», «отказать», «вернуть на доработку»
-    outcome: str  # assign | refuse | revise | extend | remove | complete | "" (not decided)
+class ProtocolItem(Heard):
+    """A question of the protocol: the decision in words, the experts' results."""
+
+    decision: str = ""  # «присвоить статус …», «отказать», «вернуть на доработку»
+    outcome: str = ""  # assign | refuse | revise | extend | remove | complete | "" (not decided)
     ground: str = ""
     sheets: list[Sheet] = field(default_factory=list)
     mean: float | None = None
@@ -136,11 +154,15 @@ class OrderRow:
 
 @dataclass
 class OrderInfo:
+    """The order: its number, date, who issues it, its title; `founder` is the line above
+    the issuer on the бланк when the centre itself issues it (its founder), else empty."""
+
     id: int
     number: str
     date: dt.date
     issuer: str
     title: str
+    founder: str = ""
 
 
 @dataclass
@@ -239,6 +261,8 @@ class Document:
     secretary: Signer | None = None
     # the record a journal entry links to, and its addressee in the journal
     links: dict[str, int] = field(default_factory=dict)
+    # the centre's details this document prints blank, as warnings name them
+    missing: tuple[str, ...] = ()
 
     @property
     def file_stem(self) -> str:

@@ -50,7 +50,9 @@ def form_values(form: Form, data: dict[str, Any]) -> list[FieldValue]:
         if f.type == "table":
             rows = [[str(r.get(c.code, "") or "") for c in f.columns]
                     for r in (value or []) if isinstance(r, dict)]
-            out.append(FieldValue(f.label, "" if rows else "—", f.section, heading,
+            # a table that is its section's only content is titled once, by the section
+            label = "" if heading and heading.strip(" :") == f.label.strip(" :") else f.label
+            out.append(FieldValue(label, "" if rows else "—", f.section, heading,
                                   [c.label for c in f.columns], rows))
         else:
             out.append(FieldValue(f.label, value_text(value), f.section, heading))

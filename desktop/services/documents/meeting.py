@@ -63,11 +63,11 @@ def _site_decisions(s: Session, meeting: CouncilMeeting) -> list[tuple[Decision,
     return [(d, site) for d, site in rows]
 
 
-def _meeting_doc(s: Session, meeting: CouncilMeeting, code: str, title: str) -> tuple[
-        Document, Profile]:
+def _meeting_doc(s: Session, meeting: CouncilMeeting, code: str, title: str,
+                 stage: Stage | None = None) -> tuple[Document, Profile]:
     profile = get_profile(meeting.profile_id)
     kind = profile.kinds[0]
-    doc = envelope(s, code, title, profile, None, meeting=meeting_info(meeting),
+    doc = envelope(s, code, title, profile, stage, meeting=meeting_info(meeting),
                    kind=kind_info(kind))
     doc.date = meeting.meeting_date
     doc.number = meeting.protocol_number
@@ -136,7 +136,10 @@ def protocol_data(db: Database, meeting_id: int | None = None,
             meeting = load_meeting(s, meeting_id or 0)
             apps = _agenda_apps(s, meeting)
         title = "Выписка из протокола" if app_id is not None else "Протокол заседания"
-        doc, profile = _meeting_doc(s, meeting, "protocol", title)
+        profile = get_profile(meeting.profile_id)
+        stage = _deciding(profile.kind(apps[0].kind_code) if apps else profile.kinds[0],
+                          meeting.body)
+        doc, profile = _meeting_doc(s, meeting, "protocol", title, stage)
         doc.extract = app_id is not None
         if apps:
             doc.kind = kind_info(profile.kind(apps[0].kind_code))
@@ -153,8 +156,6 @@ def protocol_data(db: Database, meeting_id: int | None = None,
             raise UserError(f"На заседании {meeting.meeting_date:%d.%m.%Y} не рассматривалось "
                             "ни одной заявки: протокол пуст.")
         doc.scored = any(i.max_total for i in doc.items)
-        stage = _deciding(profile.kind(apps[0].kind_code) if apps else profile.kinds[0],
-                          meeting.body)
         doc.signer = Signer("Председатель", stage.signer_name if stage and stage.signer_name
                             else doc.centre.head_name)
         doc.secretary = Signer("Секретарь", "")

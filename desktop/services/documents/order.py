@@ -21,6 +21,7 @@ from desktop.models import (
     StatusHistory,
 )
 from desktop.profiles import get_profile
+from desktop.services.declension import genitive
 from desktop.services.documents.common import (
     ACTION_TEXT,
     envelope,
@@ -107,15 +108,17 @@ def order_data(db: Database, *, site_id: int | None = None, app_id: int | None =
                                       ACTION_TEXT[action], decision.ground_text))
         first = max(set(actions), key=actions.count)
         doc.order = OrderInfo(order.id, order.number, order.order_date, issuer,
-                              TITLES[first].format(genitive=kind.genitive or kind.name))
+                              TITLES[first].format(genitive=kind.genitive or kind.name),
+                              doc.centre.founder if issuer in (doc.centre.name,
+                                                               doc.centre.short_name) else "")
         doc.number, doc.date = order.number, order.order_date
         meetings = s.execute(select(CouncilMeeting.body, CouncilMeeting.meeting_date,
                                     CouncilMeeting.protocol_number).join(
             Decision, Decision.meeting_id == CouncilMeeting.id).where(
             Decision.id.in_([r[0].id for r in rows])).distinct()
             .order_by(CouncilMeeting.meeting_date)).all()
-        basis = [f"протокол заседания ({body or 'совет'}) от {long_date(day)}"
-                 + (f" № {protocol}" if protocol else "")
+        basis = [f"протокола заседания{' ' + genitive(body) if body else ''} от "
+                 f"{long_date(day)}" + (f" № {protocol}" if protocol else "")
                  for body, day, protocol in meetings]
         doc.basis = "; ".join(basis)
         doc.links = {"order_id": order.id}
