@@ -2,8 +2,8 @@
 
 1 a crash inside restore, 2 restore beside a writer, 3 opening changes nothing until the
 file is known, 4 a damaged file, 7 missing / empty / read-only files (5 rotation and 6
-backups per database: test_data_safety_backups.py). Child processes only where a second process is the point (a kill, a
-concurrent writer, a process without the right to write).
+backups per database: test_data_safety_backups.py). Child processes only where a second
+process is the point (a kill, a concurrent writer, a process without the right to write).
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 HOSTILE = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=50),
-    st.sampled_from(["=СУММ(A1)", "+7", "-", "@home", "=HYPERLINK(\"http://x\")", "../../etc/passwd",
+    st.sampled_from(["=СУММ(A1)", "+7", "-", "@home", "=HYPERLINK(\"http://x\")",
+                     "../../etc/passwd",
                      "..\\..\\windows\\system32", "CON", "nul.txt", "\x00", "ё" * 5000,
                      "31.02.2026", "00.00.0000", "99.99.9999", "2026-13-01", "1.1.1"]),
     st.text(min_size=2001, max_size=2100),

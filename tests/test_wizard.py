@@ -74,7 +74,8 @@ def _start(qtbot, db, profile: str, kind: str) -> ApplicationWizard:
 def test_omsk_wizard_refuses_an_incomplete_package_then_registers(qtbot, db, org):
     wizard = _start(qtbot, db, "omsk", "СтП")
     titles = [p.title() for p in wizard.document_pages]
-    assert titles == ["Документ 1 из 2: Заявка", "Документ 2 из 2: Программа стажировочной площадки"]
+    assert titles == ["Документ 1 из 2: Заявка",
+                      "Документ 2 из 2: Программа стажировочной площадки"]
     zayavka = wizard.currentPage()
     assert isinstance(zayavka, DocumentPage)
     assert {"org_full_name", "direction", "protocol", "email"} <= set(zayavka.form.editors)

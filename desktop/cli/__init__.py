@@ -88,7 +88,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
                         help="открыть главное окно, сохранить снимок в PNG и выйти")
     if not commands:
         return parser
-    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=RussianArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА",
+                                parser_class=RussianArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, parent)
     return parser

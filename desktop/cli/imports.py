@@ -18,15 +18,17 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("import", parents=[parent], help="импорт из Excel (реестр площадок, люди)")
     what = p.add_subparsers(dest="what", metavar="ЧТО", required=True,
                             parser_class=type(p))
-    sites = what.add_parser("sites", parents=[parent],
-                            help="реестр площадок: организации, виды, сроки, приказы, свидетельства")
+    sites = what.add_parser(
+        "sites", parents=[parent],
+        help="реестр площадок: организации, виды, сроки, приказы, свидетельства")
     sites.add_argument("file", metavar="FILE.xlsx", help="книга Excel с реестром")
     sites.add_argument("--profile", required=True, metavar="ID",
                        help="положение по умолчанию (если в файле нет столбца «Положение»)")
     people = what.add_parser("people", parents=[parent], help="справочник людей и экспертов")
     people.add_argument("file", metavar="FILE.xlsx", help="книга Excel со списком людей")
     for q in (sites, people):
-        q.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+        q.add_argument("--dry-run", action="store_true",
+                       help="только проверить, ничего не записывать")
         q.add_argument("--json", action="store_true", help="вывести результат в JSON")
     sites.set_defaults(func=cmd_import_sites)
     people.set_defaults(func=cmd_import_people)

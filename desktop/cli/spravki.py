@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
                    help="папка (по файлу на участника) или файл .pdf (все справки в одном)")
     p.add_argument("--person", type=int, action="append", metavar="ID",
                    help="только этому участнику (можно несколько раз)")
-    p.add_argument("--date", type=parse_date, metavar="ДАТА", help="дата справки (по умолчанию сегодня)")
+    p.add_argument("--date", type=parse_date, metavar="ДАТА",
+                   help="дата справки (по умолчанию сегодня)")
     p.add_argument("--signer", choices=["organisation", "centre"], default="organisation",
                    help="кто выдаёт и подписывает: organisation — руководитель организации, "
                         "на базе которой работает площадка (по умолчанию); centre — "

@@ -33,7 +33,7 @@ from desktop.models.entities import (
 __all__ = [
     "Application", "ApplicationDocument", "ApplicationPartner", "Attachment", "AuditLog",
     "Base", "Blob", "CalendarDay", "Certificate", "CouncilMeeting", "Deadline", "Decision",
-    "Event", "JournalEntry", "Order", "Organisation", "Participation", "Person", "Report", "ReportRow",
-    "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka", "StatusHistory",
-    "utcnow",
+    "Event", "JournalEntry", "Order", "Organisation", "Participation", "Person", "Report",
+    "ReportRow", "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka",
+    "StatusHistory", "utcnow",
 ]

@@ -398,7 +398,8 @@ class StatusHistory(Base):
     __tablename__ = "status_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"),
+                                                index=True)
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
@@ -452,7 +453,8 @@ class Deadline(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"),
+                                                index=True)
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )

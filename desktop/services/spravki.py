@@ -37,9 +37,9 @@ from desktop.validation import clean_text
 if TYPE_CHECKING:
     from desktop.exports.spravka_pdf import SpravkaData
 
-__all__ = ["SIGNERS", "SpravkaBatch", "batch_file_name", "SpravkaCheck", "SpravkaPreview", "check", "dative",
-           "gender_of", "issuer_warning", "name_for_print", "preview", "register_rows",
-           "set_dative", "spravki_count", "write"]
+__all__ = ["SIGNERS", "SpravkaBatch", "batch_file_name", "SpravkaCheck", "SpravkaPreview",
+           "check", "dative", "gender_of", "issuer_warning", "name_for_print", "preview",
+           "register_rows", "set_dative", "spravki_count", "write"]
 
 # Who issues and signs the справки of an event: the site's organisation or the centre.
 SIGNERS = {"organisation": "руководитель организации, на базе которой работает площадка",

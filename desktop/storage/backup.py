@@ -78,7 +78,8 @@ def make_backup(db: Database, target: Path | str) -> Path:
             raise _damaged_source(db.path, str(exc)) from None
         raise DatabaseError(f"Не удаётся записать резервную копию «{target.name}»: "
                             + ("на диске нет свободного места" if "full" in text
-                               else "ошибка записи на диск") + ". Прежние копии сохранены.") from None
+                               else "ошибка записи на диск")
+                            + ". Прежние копии сохранены.") from None
     problem = integrity_problem(target)
     if problem:
         target.unlink(missing_ok=True)

@@ -155,8 +155,9 @@ class UnsavedChangesGuard:
 
     The dialog has `save()` (which accepts on success; else override `save_and_close()`)
     and calls `mark_clean()` once its fields are loaded; `snapshot()` (what is typed now)
-    reads every editor inside the dialog unless the dialog narrows it. Put it before QDialog in the bases. A close() from code (the program or a
-    test tearing down) does not ask.
+    reads every editor inside the dialog unless the dialog narrows it. Put it before
+    QDialog in the bases. A close() from code (the program or a test tearing down) does
+    not ask.
     """
 
     _clean: Any = None

@@ -188,7 +188,8 @@ def checklist(db: Database, app_id: int) -> list[CheckItem]:
         return items
 
 
-def _verdicts(s: Session, app: Application, profile: Profile, received: dt.date) -> list[Verdict | None]:
+def _verdicts(s: Session, app: Application, profile: Profile,
+              received: dt.date) -> list[Verdict | None]:
     kind = profile.kind(app.kind_code)
     refusal_days = _refusal_days(s, app, profile)
     active = s.scalar(select(Site.number).where(
