@@ -25,7 +25,8 @@ def clean_text(value: object, max_len: int = 2000, label: str = "Текст", *,
     on one line) also turns tabs and line breaks into spaces. Too long is a user error."""
     text = clean_chars(value, one_line=one_line)
     if len(text) > max_len:
-        raise UserError(f"{label}: слишком длинный текст ({len(text)} знаков, допустимо {max_len}).")
+        raise UserError(f"{label}: слишком длинный текст ({len(text)} знаков, "
+                        f"допустимо {max_len}).")
     return text
 
 
@@ -74,7 +75,8 @@ def check_date_range(day: dt.date | None, label: str = "Дата") -> str | None
     if day is None:
         return None
     if not MIN_DATE <= day <= MAX_DATE:
-        return f"{label}: {day:%d.%m.%Y} вне допустимого диапазона ({MIN_DATE.year}–{MAX_DATE.year})."
+        return (f"{label}: {day:%d.%m.%Y} вне допустимого диапазона "
+                f"({MIN_DATE.year}–{MAX_DATE.year}).")
     return None
 
 

@@ -71,7 +71,8 @@ def _record(window, doc_type: DocType) -> tuple[str, int] | None:  # noqa: ANN00
             return None
         dialog = MeetingDialog(meetings, doc_type.title, window)
         window.meeting_dialog = dialog  # tests reach it here
-        return ("meeting", dialog.meeting_id()) if dialog.exec() else None
+        meeting_id = dialog.meeting_id() if dialog.exec() else None
+        return ("meeting", meeting_id) if meeting_id is not None else None
     where = {"application": "заявку на вкладке «Заявки»",
              "site": "площадку в реестре"}
     window.statusBar().showMessage(
