@@ -55,7 +55,7 @@ def agenda():  # noqa: ANN201
                      "Тема (проект)", "Докладчик"],
                ["{{ item.no }}", "{{ item.reg_number }}", "{{ item.organisation }}",
                 "{{ item.kind }}", "{{ item.theme }}", "{{ item.speaker }}"],
-               "item in items", [9, 20, 38, 30, 43, 25], 10)
+               "item in items", [8, 20, 34, 28, 40, 35], 10)
     signature(doc, "Секретарь", "_______________")
     return doc
 
@@ -72,7 +72,8 @@ def protocol():  # noqa: ANN201
     tag(doc, "{%p for item in items %}")
     para(doc, "{{ item.no }}. О заявке (заявитель — {{ item.organisation }}, рег. № "
               "{{ item.reg_number }}) "
-              "на присвоение статуса {{ item.kind_genitive }}, тема: «{{ item.theme }}».", indent=True)
+              "на присвоение статуса {{ item.kind_genitive }}, тема: «{{ item.theme }}».",
+         indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for item in items %}")
     para(doc, "{{ item.no }}. СЛУШАЛИ: о заявке (заявитель — {{ item.organisation }}, рег. № "
@@ -112,7 +113,7 @@ def order(omsk: bool = False):  # noqa: ANN201
     widths(t, [85, 80])
     cell_text(t.rows[0].cells[0], [("{{ date }}", False)])
     cell_text(t.rows[0].cells[1], [("№ {{ number }}", False)], RIGHT)
-    para(doc, "{{ centre.city }}", align=CENTER, after=12)
+    para(doc, "{{ order.place }}", align=CENTER, after=12)
     para(doc, "{{ order.title }}", bold=True, align=CENTER, after=12)
     para(doc, "В соответствии с документом «{{ profile.source }}»{% if basis %}, на основании "
               "{{ basis }}{% endif %}", align=JUSTIFY, indent=True)
@@ -151,9 +152,9 @@ def order(omsk: bool = False):  # noqa: ANN201
     loop_table(doc, ["№", "Рег. № площадки", "Образовательная организация", "Тема",
                      "Срок", "Решение"],
                ["{{ item.no }}", "{{ item.site_number }}", "{{ item.organisation }}",
-                "{{ item.theme }}", "с {{ item.term_start }} по {{ item.term_end }}",
+                "{{ item.theme }}", "с {{ item.term_start }}\nпо {{ item.term_end }}",
                 "{{ item.action_text }}{% if item.ground %}: {{ item.ground }}{% endif %}"],
-               "item in items", [9, 24, 45, 45, 25, 22], 10)
+               "item in items", [8, 22, 42, 38, 33, 22], 10)
     return doc
 
 

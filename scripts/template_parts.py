@@ -4,6 +4,8 @@ tables whose rows repeat with docxtpl's `{%tr for … %}`."""
 
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -36,11 +38,16 @@ def new(title: str):  # noqa: ANN201 - a python-docx Document
     return doc
 
 
+def glue(text: str) -> str:
+    """A no-break space after «№» before a number or a field: «№ 17» stays on one line."""
+    return re.sub(r"№ (?=\{\{|\d)", f"№{NBSP}", text)
+
+
 def para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 0,  # noqa: ANN001
          before: int = 0, after: int = 0, style: str | None = None, indent: bool = False):
     p = doc.add_paragraph(style=style)
     if text:
-        run = p.add_run(text.replace("№ ", f"№{NBSP}"))
+        run = p.add_run(glue(text))
         run.bold = bold
         if size:
             run.font.size = Pt(size)
@@ -72,7 +79,7 @@ def cell_text(cell, lines: list[tuple], align=None, size: int = 0) -> None:  # n
     cell.paragraphs[0].text = ""
     for i, (text, bold, *own) in enumerate(lines):
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = p.add_run(text.replace("№ ", f"№{NBSP}"))
+        run = p.add_run(glue(text))
         run.bold = bold
         if own or size:
             run.font.size = Pt(own[0] if own else size)

@@ -61,9 +61,9 @@ DETAILS = (
     Detail("email", "Электронная почта", "электронная почта", "imc@example.ru", check_email,
            "letterhead"),
     Detail("website", "Сайт", "сайт", "https://imc.example.ru", check_url, "letterhead"),
-    Detail("inn", "ИНН", "ИНН", "4205012345", check_inn, "letterhead"),
+    Detail("inn", "ИНН", "ИНН", "4205012340", check_inn, "letterhead"),
     Detail("kpp", "КПП", "КПП", "420501001", check_kpp, "letterhead"),
-    Detail("ogrn", "ОГРН", "ОГРН", "1024200123456", check_ogrn, "letterhead"),
+    Detail("ogrn", "ОГРН", "ОГРН", "1024200123452", check_ogrn, "letterhead"),
 )
 BY_KEY = {d.key: d for d in DETAILS}
 KEYS = tuple(d.key for d in DETAILS)

@@ -59,13 +59,18 @@ POSITIONS = ["учитель начальных классов", "учитель
              "заместитель директора по УВР", "учитель физики", "учитель биологии"]
 LEADER_POSITIONS = ["директор", "заместитель директора по УВР", "заместитель заведующего",
                     "заведующий", "учитель высшей категории"]
+_MB, _OBR = "Муниципальное бюджетное", "общеобразовательное учреждение"
 ORG_TEMPLATES = [
-    ("МБОУ «СОШ № {n}»", "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № {n}»", "школа"),
-    ("МБОУ «Гимназия № {n}»", "Муниципальное бюджетное общеобразовательное учреждение «Гимназия № {n}»", "гимназия"),
-    ("МБОУ «Лицей № {n}»", "Муниципальное бюджетное общеобразовательное учреждение «Лицей № {n}»", "лицей"),
-    ("МБДОУ № {n} «{name}»", "Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад № {n} «{name}»", "детский сад"),
-    ("МАОУ «ООШ № {n}»", "Муниципальное автономное общеобразовательное учреждение «Основная общеобразовательная школа № {n}»", "школа"),
-    ("МБУ ДО «ЦДТ № {n}»", "Муниципальное бюджетное учреждение дополнительного образования «Центр детского творчества № {n}»", "дополнительное образование"),
+    ("МБОУ «СОШ № {n}»", f"{_MB} {_OBR} «Средняя общеобразовательная школа № {{n}}»",
+     "школа"),
+    ("МБОУ «Гимназия № {n}»", f"{_MB} {_OBR} «Гимназия № {{n}}»", "гимназия"),
+    ("МБОУ «Лицей № {n}»", f"{_MB} {_OBR} «Лицей № {{n}}»", "лицей"),
+    ("МБДОУ № {n} «{name}»", f"{_MB} дошкольное образовательное учреждение «Детский сад "
+     "№ {n} «{name}»", "детский сад"),
+    ("МАОУ «ООШ № {n}»", f"Муниципальное автономное {_OBR} «Основная общеобразовательная "
+     "школа № {n}»", "школа"),
+    ("МБУ ДО «ЦДТ № {n}»", f"{_MB} учреждение дополнительного образования «Центр детского "
+     "творчества № {n}»", "дополнительное образование"),
 ]
 KINDERGARTEN_NAMES = ["Солнышко", "Радуга", "Берёзка", "Теремок", "Ласточка", "Колокольчик",
                       "Сказка", "Золотой ключик", "Ромашка", "Журавушка", "Светлячок"]
@@ -549,7 +554,8 @@ class DemoBuilder:
                 Event, site_id=site_id, name=f"{form.capitalize()} {r.choice(EVENT_NAMES)}",
                 form=form, planned_on=day, held_on=day if held else None,
                 format=r.choice(["очно", "очно", "дистанционно"]),
-                hours=r.choice([2, 4, 6, 8, 16, 36]) if form == "стажировка" else r.choice([2, 3, 4]),
+                hours=(r.choice([2, 4, 6, 8, 16, 36]) if form == "стажировка"
+                       else r.choice([2, 3, 4])),
                 practice="Трансляция эффективной практики по теме площадки",
                 result="Методические материалы размещены на сайте ОО" if held else "",
                 task_no=i % 3 + 1, status="held" if held else "planned",
@@ -572,7 +578,8 @@ class DemoBuilder:
                          role="стажёр" if trainee else "участник",
                          programme="Программа стажировки по теме площадки" if trainee else "",
                          hours=36 if trainee else 0,
-                         attestation=r.choice(["зачтено", "зачтено", "не зачтено"]) if trainee else "")
+                         attestation=(r.choice(["зачтено", "зачтено", "не зачтено"])
+                                      if trainee else ""))
                 self.result.participations += 1
 
     def open_application(self, profile: Profile, kind: Kind, org: int, state: str) -> None:
@@ -592,7 +599,8 @@ class DemoBuilder:
         if state in ("approved", "refused", "revision"):
             day = min(self.today, submitted + dt.timedelta(days=30))
             meeting = self.meeting(profile, kind, day)
-            ground = kind.refusal_grounds[0] if state == "refused" and kind.refusal_grounds else None
+            ground = (kind.refusal_grounds[0] if state == "refused" and kind.refusal_grounds
+                      else None)
             outcome = {"approved": "assign", "refused": "refuse", "revision": "revise"}[state]
             decision = self.add(Decision, meeting_id=meeting, application_id=app_id, site_id=None,
                                 outcome=outcome, ground_code=ground.code if ground else "",

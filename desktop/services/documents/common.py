@@ -83,14 +83,15 @@ def needed_details(code: str, stage: Stage | None) -> tuple[str, ...]:
         return ()
     if code == "protocol":  # chaired by the stage's signer, else the centre's head
         return () if stage is not None and stage.signer_name else ("head_name",)
-    keys = LETTERHEAD if code in LETTERS else ()
+    keys: tuple[str, ...] = LETTERHEAD if code in LETTERS else ()
     if code == "agenda" or stage is None or not stage.signer_position:
         keys += HEAD
     return keys
 
 
 def profile_info(profile: Profile) -> ProfileInfo:
-    return ProfileInfo(profile.id, profile.name, profile.municipality, profile.operator, profile.source)
+    return ProfileInfo(profile.id, profile.name, profile.municipality, profile.operator,
+                       profile.source)
 
 
 def kind_info(kind: Kind) -> KindInfo:

@@ -155,7 +155,9 @@ class OrderRow:
 @dataclass
 class OrderInfo:
     """The order: its number, date, who issues it, its title; `founder` is the line above
-    the issuer on the бланк when the centre itself issues it (its founder), else empty."""
+    the issuer on the бланк when the centre itself issues it (its founder), else empty;
+    `place` where it is issued (the centre's city, or the profile's municipality when
+    another body issues it)."""
 
     id: int
     number: str
@@ -163,6 +165,7 @@ class OrderInfo:
     issuer: str
     title: str
     founder: str = ""
+    place: str = ""
 
 
 @dataclass

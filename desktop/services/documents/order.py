@@ -107,10 +107,11 @@ def order_data(db: Database, *, site_id: int | None = None, app_id: int | None =
                                       decision.term_end or site.term_end, action,
                                       ACTION_TEXT[action], decision.ground_text))
         first = max(set(actions), key=actions.count)
+        by_centre = issuer in (doc.centre.name, doc.centre.short_name)
         doc.order = OrderInfo(order.id, order.number, order.order_date, issuer,
                               TITLES[first].format(genitive=kind.genitive or kind.name),
-                              doc.centre.founder if issuer in (doc.centre.name,
-                                                               doc.centre.short_name) else "")
+                              doc.centre.founder if by_centre else "",
+                              doc.centre.city if by_centre else profile.municipality)
         doc.number, doc.date = order.number, order.order_date
         meetings = s.execute(select(CouncilMeeting.body, CouncilMeeting.meeting_date,
                                     CouncilMeeting.protocol_number).join(
