@@ -55,17 +55,27 @@ def run_child(task: str, db: str, profile: bool = False) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def median_of(task: str, db: str, runs: int) -> dict:
-    results = [run_child(task, db) for _ in range(runs)]
+def median(results: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in results) for k in results[0]
             if isinstance(results[0][k], int | float)}
 
 
-def make_db(sites: int, fresh: bool = False) -> tuple[Path, dict | None]:
-    """The demo database of `sites` sites (made by `metodist demo`, timed, peak memory)."""
-    path = OUT / f"bench-{sites}.sqlite3"
+def medians_of(tasks: list[str], db: str, runs: int) -> list[dict]:
+    """Each task's median of `runs` runs, the tasks taking turns (app, baseline, app, ...):
+    on a machine shared with other work a burst of load then weighs on both alike."""
+    results: list[list[dict]] = [[] for _ in tasks]
+    for _ in range(runs):
+        for task, out in zip(tasks, results, strict=True):
+            out.append(run_child(task, db))
+    return [median(r) for r in results]
+
+
+def make_db(sites: int, fresh: bool = False, folder: Path = OUT) -> tuple[Path, dict | None]:
+    """The demo database of `sites` sites in `folder` (made by `metodist demo`, timed, peak
+    memory), reused when it is there already."""
+    path = folder / f"bench-{sites}.sqlite3"
     if fresh:
-        for p in OUT.glob(f"bench-{sites}.*"):
+        for p in folder.glob(f"bench-{sites}.*"):
             p.unlink()
     if path.exists():
         return path, None
@@ -155,6 +165,10 @@ def main() -> int:
     ap.add_argument("--fresh", action="store_true",
                     help="rebuild the demo databases (and time `demo --sites N`)")
     ap.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    ap.add_argument("--dbs", metavar="DIR", type=Path, default=OUT,
+                    help="folder of the demo databases bench-N.sqlite3, built there when "
+                         "missing and reused (default bench/out; e.g. /tmp to share them "
+                         "between working copies)")
     ap.add_argument("--profile", metavar="TASK",
                     help="run one task (e.g. startup_app, open_card) once under pyinstrument "
                          "on the 10 000-site database; report in bench/out/profile-TASK.txt")
@@ -166,7 +180,7 @@ def main() -> int:
         print(json.dumps(TASKS[args.child[0]](args.child[1])))
         return 0
     if args.profile:
-        result = run_child(args.profile, str(make_db(10000)[0]), profile=True)
+        result = run_child(args.profile, str(make_db(10000, folder=args.dbs)[0]), profile=True)
         print(result, "→", OUT / f"profile-{args.profile}.txt")
         return 0
     sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -178,7 +192,8 @@ def main() -> int:
     load = os.getloadavg()[0]
     for n in sizes:
         print(f"{n} sites", flush=True)
-        path, demo = make_db(n, args.fresh)
+        args.dbs.mkdir(parents=True, exist_ok=True)
+        path, demo = make_db(n, args.fresh, args.dbs)
         db = str(path)
         if demo:
             lines.append(f"| {n} | demo --sites {n} | {fmt(demo['seconds'])} | "
@@ -190,8 +205,8 @@ def main() -> int:
             if name == "certificates_1000" and n != 10000 and 10000 in sizes:
                 continue  # the batch of 1 000 pages is measured once, at 10 000 sites
             k = runs_for(name, n, runs)
-            a = median_of(app_task, db, k)
-            bases = {t: median_of(t, db, k) for t in base_tasks}
+            a, *base_results = medians_of([app_task, *base_tasks], db, k)
+            bases = dict(zip(base_tasks, base_results, strict=True))
             lines.append(row_for(n, name, a, bases))
             print(lines[-1], flush=True)
     table = "\n".join(lines)

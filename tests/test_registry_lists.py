@@ -1,4 +1,4 @@
-"""The registry list's fast paths give what the plain ones give: sorting by precomputed keys,
+"""The registry list's fast paths give what the plain ones give: sorting by kept orders,
 filtering each condition in turn, and typing on filtering what the last keystroke left."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from desktop.services.registry import (
     RegistryFilter,
+    RowOrders,
     filter_rows,
     load_rows,
     sort_key,
@@ -24,14 +25,20 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.mark.parametrize("column", [c.key for c in COLUMNS] + ["id", "overdue"])
-def test_sorted_rows_sort_as_the_key_function_does(demo_db, column):
+def test_sorted_rows_and_kept_orders_sort_as_the_key_function_does(demo_db, column):
     rows = load_rows(demo_db, TODAY)
     rows[3].theme = rows[5].theme = ""  # empty values go last, first when descending
-    keys: dict = {}  # kept between sorts, as the model keeps them
+    rows[4].theme, rows[6].theme = "Ёлка", "елка"  # one key: ties stay in site id order
+    orders = RowOrders(rows[::-1])  # kept between sorts, as the model keeps them
+    some = [r for r in rows if r.id % 3]  # what a filter leaves
     for descending in (False, True, False):
         expected = sorted(rows, key=sort_key(column), reverse=descending)
         assert sorted_rows(rows, column, descending) == expected
-        assert sorted_rows(rows, column, descending, keys) == expected
+        assert orders.sort(rows, column, descending) == expected
+        assert orders.sort(rows[::-1], column, descending, whole=True) == expected
+        assert orders.sort(some[::-1], column, descending) == [r for r in expected if r.id % 3]
+    stranger = load_rows(demo_db, TODAY)[:5]  # rows of another read: sorted the plain way
+    assert orders.sort(stranger, column) == sorted(stranger, key=sort_key(column))
 
 
 def test_a_filter_narrows_only_the_same_choices_with_longer_words():

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from desktop.text import academic_year_bounds, fold
@@ -255,33 +257,72 @@ def sort_key(column: str) -> Any:
 
 
 _LAST = b"\xff"  # never in UTF-8: after every folded text, so empty values sort last
+_DATES = ("term_start", "term_end", "next_due")
 
 
-def sorted_rows(rows: list[RegistryRow], column: str, descending: bool = False,
-                keys: dict[int, Any] | None = None) -> list[RegistryRow]:
-    """The rows sorted as by `sort_key(column)` (stable: ties keep their order).
+def _text_key(value: str) -> bytes:
+    """desktop.text.fold as UTF-8 bytes (the same order as the text, compared by memcmp,
+    twice as fast as Cyrillic str); empty text after every other."""
+    return value.casefold().replace("ё", "е").encode() if value else _LAST
 
-    Text is folded once per row into UTF-8 bytes (the same order as the text; compared by
-    memcmp, twice as fast as Cyrillic str) and the positions are sorted by those keys,
-    which beats a key function per row; `keys` (site id → key, one dict per column) keeps
-    them for the next sort of the same rows. 100 000 rows by organisation: 260 → 120 ms,
-    again from `keys` 60 ms.
-    """
-    if column in ("term_start", "term_end", "next_due"):
-        values: list[Any] = [d or _FAR for d in (getattr(r, column) for r in rows)]
-    elif column in ("id", "overdue"):
-        values = [sort_key(column)(r) for r in rows]
-    else:
-        if keys is None:
-            keys = {}
-        new = [r for r in rows if r.id not in keys]
-        if new:
-            keys.update(zip((r.id for r in new), [  # desktop.text.fold, inlined
-                v.casefold().replace("ё", "е").encode() if v else _LAST
-                for v in (getattr(r, column) for r in new)], strict=True))
-        values = [keys[r.id] for r in rows]
+
+def _sort_values(rows: list[RegistryRow], column: str) -> list[Any]:
+    """Each row's sort key for `column`, as `sort_key` orders them."""
+    if column in _DATES:
+        return [d or _FAR for d in map(attrgetter(column), rows)]
+    if column in ("id", "overdue"):
+        return list(map(sort_key(column), rows))
+    texts = list(map(attrgetter(column), rows))
+    keys = {v: _text_key(v) for v in set(texts)}  # folded once per distinct value
+    return list(map(keys.__getitem__, texts))
+
+
+def sorted_rows(rows: list[RegistryRow], column: str,
+                descending: bool = False) -> list[RegistryRow]:
+    """The rows sorted as by `sort_key(column)` (stable: ties keep their order)."""
+    values = _sort_values(rows, column)
     order = sorted(range(len(rows)), key=values.__getitem__, reverse=descending)
-    return [rows[i] for i in order]
+    return list(map(rows.__getitem__, order))
+
+
+class RowOrders:
+    """The sort orders of one set of rows (every row the registry has read), each made
+    when first asked for and kept. Sorting the set again, or any part of it (what a
+    filter leaves), is then a copy of, or one pass over, a kept order instead of a sort:
+    100 000 rows re-sorted in a few ms where sorting took 150–250 ms. Ties are in site
+    id order, as `sorted_rows` gives for rows in id order."""
+
+    def __init__(self, rows: Sequence[RegistryRow] = ()) -> None:
+        self._rows = sorted(rows, key=attrgetter("id"))
+        self._orders: dict[tuple[str, bool], list[RegistryRow]] = {}
+
+    def sort(self, rows: list[RegistryRow], column: str, descending: bool = False,
+             whole: bool = False) -> list[RegistryRow]:
+        """`rows` sorted by `column` (rows not of this set: sorted the plain way).
+        `whole`: the caller knows `rows` are every row of the set, in some order: the kept
+        order is then copied without checking each row (at 100 000 rows the check costs
+        about as much as the rest of a sort and repaint)."""
+        order = self._order(column, descending)
+        if whole and len(rows) == len(order):
+            return list(order)
+        keep = set(map(id, rows))
+        if len(keep) == len(rows):  # no row twice
+            out = list(compress(order, map(keep.__contains__, map(id, order))))
+            if len(out) == len(rows):  # and every one of this set
+                return out
+        return sorted_rows(sorted(rows, key=attrgetter("id")), column, descending)
+
+    def _order(self, column: str, descending: bool) -> list[RegistryRow]:
+        if (column, descending) not in self._orders:  # both directions from one keying
+            values = _sort_values(self._rows, column)
+            up = sorted(range(len(values)), key=values.__getitem__)
+            # descending from the ascending order is one pass (it is one run backwards),
+            # ties still in site id order
+            down = sorted(up, key=values.__getitem__, reverse=True)
+            at = self._rows.__getitem__
+            self._orders[(column, False)] = list(map(at, up))
+            self._orders[(column, True)] = list(map(at, down))
+        return self._orders[(column, descending)]
 
 
 def academic_years(rows: list[RegistryRow]) -> list[int]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.services.registry import RegistryRow, sorted_rows
+from desktop.services.registry import RegistryRow, RowOrders
 from desktop.text import short_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -63,17 +62,22 @@ class RegistryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[RegistryRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._keys: dict[str, dict[int, Any]] = {}  # column → site id → sort key
+        self._orders = RowOrders()  # every row the view has, sorted once per column
+        self._whole = False  # the rows shown are every row given to `use_rows`
 
-    def forget_keys(self) -> None:
-        """The rows were read again: sort keys are made anew."""
-        self._keys.clear()
+    def use_rows(self, rows: list[RegistryRow]) -> None:
+        """The rows were read again: `rows` is every row that will be shown or filtered;
+        their orders are made anew, each when first asked for."""
+        self._orders = RowOrders(rows)
 
     # -- data
-    def set_rows(self, rows: list[RegistryRow], presorted: bool = False) -> None:
-        """Show `rows`; `presorted`: they are in the model's sort order already."""
+    def set_rows(self, rows: list[RegistryRow], presorted: bool = False,
+                 whole: bool = False) -> None:
+        """Show `rows`; `presorted`: they are in the model's sort order already; `whole`:
+        they are every row given to `use_rows` (no filter), so a sort copies a kept order."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._whole = whole
         if self._sort and not presorted:
             self._sort_list(*self._sort)
         self.endResetModel()
@@ -82,14 +86,12 @@ class RegistryModel(QAbstractTableModel):
         return self._sort
 
     def sorted(self, rows: list[RegistryRow]) -> list[RegistryRow]:
-        """`rows` in the model's sort order."""
+        """Every row given to `use_rows` (`rows`), in the model's sort order."""
         if not self._sort:
             return rows
         column, order = self._sort
-        by_id = sorted(rows, key=attrgetter("id"))
-        key = COLUMNS[column].key
-        return sorted_rows(by_id, key, order == Qt.SortOrder.DescendingOrder,
-                           self._keys.setdefault(key, {}))
+        return self._orders.sort(rows, COLUMNS[column].key,
+                                 order == Qt.SortOrder.DescendingOrder, whole=True)
 
     def rows(self) -> list[RegistryRow]:
         return self._rows
@@ -150,7 +152,6 @@ class RegistryModel(QAbstractTableModel):
         self.endResetModel()
 
     def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
-        by_id = sorted(self._rows, key=attrgetter("id"))  # ties by site id, as the first screen
-        key = COLUMNS[column].key
-        self._rows = sorted_rows(by_id, key, order == Qt.SortOrder.DescendingOrder,
-                                 self._keys.setdefault(key, {}))
+        # ties by site id, as the first screen
+        self._rows = self._orders.sort(self._rows, COLUMNS[column].key,
+                                       order == Qt.SortOrder.DescendingOrder, self._whole)

@@ -46,7 +46,8 @@ log = logging.getLogger("metodist")
 
 EMPTY_TEXT = ("<h3>Реестр пуст</h3><p>Создайте площадку (Ctrl+N) или заполните базу "
               "демонстрационными данными: <b>Сервис → Заполнить демо-данными…</b></p>")
-NOTHING_FOUND = "<h3>Ничего не найдено</h3><p>Измените строку поиска или сбросьте фильтры (Esc).</p>"
+NOTHING_FOUND = ("<h3>Ничего не найдено</h3><p>Измените строку поиска или сбросьте фильтры "
+                 "(Esc).</p>")
 
 
 class RegistryTable(QTableView):
@@ -196,7 +197,7 @@ class RegistryView(QWidget):
         """The first screen of rows (already in the header's order) while the rest loads."""
         self._all, self._total = rows, total
         self._all_order = self._last = None
-        self.model.forget_keys()
+        self.model.use_rows(rows)
         self.apply_filter()
 
     def load_in_background(self, path: Path) -> None:
@@ -238,7 +239,7 @@ class RegistryView(QWidget):
         self._fill_profiles()
         self._all, self._total = rows, None
         self._all_order = self._last = None
-        self.model.forget_keys()
+        self.model.use_rows(rows)
         current_year = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
@@ -295,7 +296,8 @@ class RegistryView(QWidget):
         base = self._last[1] if self._last and f.narrows(self._last[0]) else self._all
         rows = filter_rows(base, f)
         self._last = (f, rows)
-        self.model.set_rows(rows, presorted=True)
+        # what a filter leaves is part of `_all`: as many rows is all of them
+        self.model.set_rows(rows, presorted=True, whole=len(rows) == len(self._all))
         self.stack.setCurrentWidget(self.table if rows else self.empty)
         self.empty.setText(EMPTY_TEXT if not self._all else NOTHING_FOUND)
         self.counts_changed.emit(self.count_text())
