@@ -220,9 +220,9 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     seen = {}
 
     def preview(dialog) -> None:
-        seen["accepted"] = dialog.accepted_table.rowCount()
-        seen["reasons"] = [dialog.rejected.item(r, 1).text()
-                           for r in range(dialog.rejected.rowCount())]
+        seen["accepted"] = dialog.accepted_rows.rowCount()
+        seen["reasons"] = [dialog.rejected_rows.index(r, 1).data()
+                           for r in range(dialog.rejected_rows.rowCount())]
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                          Qt.MouseButton.LeftButton)
 

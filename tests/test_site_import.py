@@ -216,3 +216,31 @@ def test_import_dialog_shows_an_unreadable_file(qtbot, db, tmp_path):
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: bool(dialog.error.text()))
     assert "Excel" in dialog.error.text() and not dialog.check_btn.isEnabled()
+
+
+def test_cancelled_registry_import_writes_nothing(registry, db):
+    """«Отмена» while writing (the progress callback raising, as the window's bar does)
+    rolls the whole import back: no site, organisation, person or order is left."""
+    from desktop.models import AuditLog, Person
+    from desktop.services.excel_import import ImportCancelled
+    from desktop.services.site_import import commit_sites
+
+    path, _rows = registry
+    prepared = prepare_sites(db, read_sheet(path), "kemerovo")
+    tables = (Site, Organisation, Person, Order, Certificate, StatusHistory, AuditLog, Deadline)
+
+    def counts() -> list[int]:
+        with db.session() as s:
+            return [s.scalar(select(func.count()).select_from(t)) for t in tables]
+
+    before, calls = counts(), []
+
+    def cancel_on_second(done: int, total: int) -> None:
+        calls.append((done, total))
+        if len(calls) == 2:
+            raise ImportCancelled
+
+    with pytest.raises(ImportCancelled):
+        commit_sites(db, prepared, progress=cancel_on_second)
+    assert counts() == before
+    assert commit_sites(db, prepared) == len(prepared.rows)  # and a second try writes all

@@ -129,7 +129,8 @@ def _check_limits(path: Path) -> None:
     if not path.is_file():
         raise UserError(f"Файл «{path.name}» не найден.")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UserError(f"Файл «{path.name}» — не книга Excel .xlsx. Сохраните его в формате .xlsx.")
+        raise UserError(f"Файл «{path.name}» — не книга Excel .xlsx. "
+                        "Сохраните его в формате .xlsx.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UserError(f"Файл «{path.name}» слишком большой ({size // (1024 * 1024)} МБ, "

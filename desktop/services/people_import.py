@@ -16,10 +16,11 @@ from sqlalchemy import select
 
 from desktop.errors import UserError
 from desktop.models import Person
+from desktop.services.bulk import insert_rows
 from desktop.services.common import audit
-from desktop.services.excel_import import Field, Rejected, read_table
+from desktop.services.excel_import import Field, Progress, Rejected, read_table
 from desktop.services.participant_import import _org_index, _split_fio, org_key
-from desktop.services.participants import PersonData, name_key, validate_person
+from desktop.services.participants import PersonData, people_index, validate_person
 from desktop.storage import Database
 from desktop.text import fold
 from desktop.validation import check_email, check_phone
@@ -63,16 +64,17 @@ def _roles(text: str) -> tuple[bool, bool]:
     return (t.strip() in _YES or "эксперт" in t), ("методист" in t)
 
 
-def prepare_people(db: Database, path: Path | str) -> PeopleImport:
-    """Read and check the list; nothing is written."""
-    table = read_table(path, FIELDS)
+def prepare_people(db: Database, path: Path | str, *,
+                   progress: Progress | None = None) -> PeopleImport:
+    """Read and check the list; nothing is written. Linear in rows (the directory is read
+    once); `progress(done, total)` may raise ImportCancelled."""
+    table = read_table(path, FIELDS, progress=progress)
     if "fio" not in table.mapping and "last_name" not in table.mapping:
         raise UserError(f"В файле «{Path(path).name}» нет столбца «ФИО» или «Фамилия».")
     out = PeopleImport(rejected=list(table.rejected))
     with db.session() as s:
         orgs = _org_index(s)
-        known = {(name_key(p.last_name, p.first_name, p.middle_name), p.organisation_id): p.id
-                 for p in s.scalars(select(Person).where(Person.deleted_at.is_(None)))}
+        known = {key: found[0] for key, found in people_index(s).items()}
         seen: dict[tuple[str, int | None], int] = {}
         for row in table.rows:
             v = row.values
@@ -83,8 +85,9 @@ def prepare_people(db: Database, path: Path | str) -> PeopleImport:
             if v.get("organisation"):
                 found = orgs.get(org_key(v["organisation"]))
                 if found is None:
-                    out.rejected.append(Rejected(row.row_no, f"Организация «{v['organisation'][:80]}» "
-                                                 "не найдена в справочнике организаций."))
+                    out.rejected.append(Rejected(
+                        row.row_no, f"Организация «{v['organisation'][:80]}» "
+                                    "не найдена в справочнике организаций."))
                     continue
                 org_id = found[0]
             data = PersonData(last, first, middle, v.get("position") or "", org_id)
@@ -108,28 +111,42 @@ def prepare_people(db: Database, path: Path | str) -> PeopleImport:
     return out
 
 
-def commit_people(db: Database, prepared: PeopleImport) -> tuple[int, int]:
-    """Write the accepted rows in one transaction. → (added, updated)."""
-    added = updated = 0
+def commit_people(db: Database, prepared: PeopleImport, *,
+                  progress: Progress | None = None) -> tuple[int, int]:
+    """Write the accepted rows in one transaction: new people inserted in batches, those
+    already in the directory updated. Cancelling (`progress` raising ImportCancelled)
+    rolls everything back. → (added, updated)."""
+    fresh = [r for r in prepared.rows if not r.existing_id]
+    known = [r for r in prepared.rows if r.existing_id]
+    total = len(prepared.rows)
     with db.transaction() as s:
-        for r in prepared.rows:
-            p = s.get(Person, r.existing_id) if r.existing_id else None
-            if p is None:
-                p = Person(last_name=r.data.last_name, first_name=r.data.first_name,
-                           middle_name=r.data.middle_name, position=r.data.position,
-                           organisation_id=r.data.organisation_id, subject_area=r.subject_area,
-                           phone=r.phone, email=r.email, is_expert=r.expert, is_staff=r.staff)
-                s.add(p)
-                added += 1
-            else:
+        for start in range(0, len(fresh), BATCH):
+            insert_rows(s, Person, [
+                {"last_name": r.data.last_name, "first_name": r.data.first_name,
+                 "middle_name": r.data.middle_name, "position": r.data.position,
+                 "organisation_id": r.data.organisation_id, "subject_area": r.subject_area,
+                 "phone": r.phone, "email": r.email, "is_expert": r.expert,
+                 "is_staff": r.staff} for r in fresh[start:start + BATCH]])
+            if progress is not None:
+                progress(min(start + BATCH, len(fresh)), total)
+        for start in range(0, len(known), 500):  # SQLite's limit on bound parameters
+            batch = known[start:start + 500]
+            people = {p.id: p for p in s.scalars(select(Person).where(
+                Person.id.in_([r.existing_id for r in batch])))}
+            for r in batch:
+                p = people[r.existing_id]  # type: ignore[index]
                 for attr, value in (("position", r.data.position), ("subject_area", r.subject_area),
                                     ("phone", r.phone), ("email", r.email)):
                     if value and not getattr(p, attr):
                         setattr(p, attr, value)
                 p.is_expert = p.is_expert or r.expert
                 p.is_staff = p.is_staff or r.staff
-                updated += 1
-        s.flush()
+            s.flush()
+            if progress is not None:
+                progress(len(fresh) + start + len(batch), total)
         audit(s, "create", "person", None,
-              f"Импорт справочника людей: добавлено {added}, обновлено {updated}")
-    return added, updated
+              f"Импорт справочника людей: добавлено {len(fresh)}, обновлено {len(known)}")
+    return len(fresh), len(known)
+
+
+BATCH = 1000  # new people per batch of INSERTs between two progress reports

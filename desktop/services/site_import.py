@@ -63,8 +63,9 @@ FIELDS = [
     Field("status", "Статус", ("Состояние", "Статус площадки (действует/снят)")),
 ]
 LABELS = {f.code: f.label for f in FIELDS}
-_STATUS = (("не действ", "completed"), ("действ", "active"), ("актив", "active"), ("присвоен", "active"),
-           ("заверш", "completed"), ("истек", "completed"), ("окончен", "completed"),
+_STATUS = (("не действ", "completed"), ("действ", "active"), ("актив", "active"),
+           ("присвоен", "active"), ("заверш", "completed"), ("истек", "completed"),
+           ("окончен", "completed"),
            ("снят", "removed"), ("прекращ", "removed"), ("исключ", "removed"))
 _DATE_RE = r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}"
 

@@ -4,6 +4,9 @@
 `progress(done, total)` moves the bar and raises `ImportCancelled` once the user pressed
 «Отмена», so the work stops where it is (an import rolls back: nothing is written). The
 window stays responsive (it repaints, the bar moves) while the dialog keeps it modal.
+Each of the (at most ~200) steps of the bar waits until the window has shown it, so the
+bar tells where the work is and a «Отмена» pressed while it shows a step stops the work at
+that step, not some batches later.
 Returns the work's result, or None when it was cancelled or failed (the error is shown).
 """
 
@@ -19,6 +22,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from desktop.errors import UserError
 from desktop.services.excel_import import ImportCancelled, Progress
 from desktop.ui.worker import run_in_background
+
+SHOW_AFTER_MS = 300  # work done sooner shows no dialog at all
 
 
 class _Bridge(QObject):
@@ -37,7 +42,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
         dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.setMinimumWidth(420)
@@ -49,7 +54,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
 
-    bridge.moved.connect(moved)
+    bridge.moved.connect(moved, Qt.ConnectionType.BlockingQueuedConnection)
     dialog.canceled.connect(stop.set)
 
     shown = [-1]
@@ -60,7 +65,9 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
         step = done * 200 // total if total > 0 else done
         if step != shown[0]:  # at most ~200 updates reach the window
             shown[0] = step
-            bridge.moved.emit(done, total)
+            bridge.moved.emit(done, total)  # waits for the window to show it
+            if stop.is_set():
+                raise ImportCancelled
 
     outcome: dict[str, Any] = {}
     loop = QEventLoop()

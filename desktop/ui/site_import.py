@@ -1,7 +1,8 @@
 """«Импорт реестра площадок из Excel»: the workbook's columns matched to the registry's
 fields (a combo per field the user can correct, with the first rows shown under it), a
 check that lists every rejected row with its reason, then the import in one transaction.
-Reading, checking and writing run off the window thread with a busy indicator.
+Reading and checking run off the window thread with a busy indicator, writing behind a
+progress bar with «Отмена» (one transaction: cancelled, nothing is written).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from desktop.profiles import all_profiles
 from desktop.services import site_import as svc
 from desktop.storage import Database
 from desktop.text import plural
+from desktop.ui.progress import run_with_progress
 from desktop.ui.widgets import button_row, error_label, fit_window
 from desktop.ui.worker import Op
 
@@ -214,7 +216,8 @@ class SiteImportDialog(QDialog):
         self.prepared = prepared
         new_orgs = len(prepared.new_organisations)
         self.summary.setText(
-            f"Будет импортировано: <b>{plural(len(prepared.rows), 'площадка', 'площадки', 'площадок')}</b>"
+            "Будет импортировано: <b>"
+            + plural(len(prepared.rows), "площадка", "площадки", "площадок") + "</b>"
             + (f", новых организаций: <b>{new_orgs}</b>" if new_orgs else "")
             + f". Отклонено строк: <b>{len(prepared.rejected)}</b>"
             + (" — они перечислены ниже; исправьте файл или сопоставление столбцов."
@@ -226,20 +229,24 @@ class SiteImportDialog(QDialog):
         self._set_busy(False)
 
     def commit(self) -> None:
+        """Write off the window thread behind a progress bar; «Отмена» writes nothing."""
         prepared = self.prepared
         if prepared is None or not prepared.rows:
             return
         self._set_busy(True)
         self.summary.setText("Импорт…")
-
-        def done(count: int) -> None:
-            self.imported = count
-            self._set_busy(False)
-            self.accept()
-
-        Op(lambda: svc.commit_sites(self.db, prepared)).success(done) \
-            .failure(lambda exc: (self._failed(exc), self.summary.setText(
-                "Ничего не импортировано."))).run()
+        count = run_with_progress(
+            self, "Импорт реестра",
+            "Запись площадок в базу ("
+            + plural(len(prepared.rows), "площадка", "площадки", "площадок") + ")…",
+            lambda progress: svc.commit_sites(self.db, prepared, progress=progress),
+            note="Ничего не импортировано.")
+        self._set_busy(False)
+        if count is None:
+            self.summary.setText("Ничего не импортировано.")
+            return
+        self.imported = count
+        self.accept()
 
 
 def _column(i: int) -> str:

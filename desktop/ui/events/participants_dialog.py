@@ -1,9 +1,15 @@
-"""A participant of an event, and the import of a registration sheet."""
+"""A participant of an event, and the import of a registration sheet: read and checked off
+the window thread (progress, «Отмена»), a preview, then written in one transaction off the
+window thread («Отмена» writes nothing)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDialog,
@@ -12,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,12 +28,9 @@ from desktop.services import participant_import as pimp
 from desktop.services import participants as pp
 from desktop.services import sites as site_svc
 from desktop.storage import Database
-from desktop.ui.events.common import (
-    _buttons,
-    _error_label,
-    _fill,
-    _table,
-)
+from desktop.text import number
+from desktop.ui.events.common import _buttons, _error_label
+from desktop.ui.progress import run_with_progress
 from desktop.ui.widgets import fit_window
 
 
@@ -110,6 +114,56 @@ class ParticipantDialog(QDialog):
 # --------------------------------------------------------------------------- import preview
 
 
+_ROOT = QModelIndex()
+
+
+class RowsModel(QAbstractTableModel):
+    """Read-only rows of texts for a preview: 10 000 rows cost nothing until shown (a
+    QTableWidget made 50 000 items first, over a second on the window thread)."""
+
+    def __init__(self, headers: list[str], rows: list[tuple[Any, ...]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers, self.rows = headers, rows
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return str(self.rows[index.row()][index.column()])
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+def _view(model: RowsModel, widths: tuple[int, ...]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
+                                                | Qt.AlignmentFlag.AlignVCenter)
+    for c, w in enumerate(widths):
+        view.setColumnWidth(c, w)
+    return view
+
+
 class ImportDialog(QDialog):
     """Preview of a participants import: who is added, which rows are rejected and why."""
 
@@ -123,25 +177,22 @@ class ImportDialog(QDialog):
         new = sum(1 for r in ok if not r.known)
         summary = QLabel(
             (f"Файл «{file_name}». " if file_name else "")
-            + f"Будет добавлено участников: <b>{len(ok)}</b> (новых людей в базе: {new}). "
-            + f"Отклонено строк: <b>{len(bad)}</b> — они не импортируются; исправьте их в файле "
-              "и загрузите снова.")
+            + f"Будет добавлено участников: <b>{number(len(ok))}</b> (новых людей в базе: "
+            + f"{number(new)}). Отклонено строк: <b>{number(len(bad))}</b> — они не "
+              "импортируются; исправьте их в файле и загрузите снова.")
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        self.accepted_table = _table(["Строка", "ФИО", "Должность", "Организация", "В базе"])
-        _fill(self.accepted_table, [
-            (r.row_no, r.row_no, r.item.person.full_name, r.item.person.position,
-             r.organisation, "уже есть" if r.known else "новый") for r in ok])
-        for c, w in enumerate((60, 260, 180, 220)):
-            self.accepted_table.setColumnWidth(c, w)
-        self.rejected = _table(["Строка", "Причина"])
-        _fill(self.rejected, [(r.row_no, r.row_no, r.reason) for r in bad])
-        self.rejected.setColumnWidth(0, 60)
-        self.rejected.setWordWrap(True)
-        self.rejected.resizeRowsToContents()
+        self.accepted_rows = RowsModel(
+            ["Строка", "ФИО", "Должность", "Организация", "В базе"],
+            [(r.row_no, r.item.person.full_name, r.item.person.position, r.organisation,
+              "уже есть" if r.known else "новый") for r in ok], self)
+        self.accepted_table = _view(self.accepted_rows, (60, 260, 180, 220))
+        self.rejected_rows = RowsModel(["Строка", "Причина"],
+                                       [(r.row_no, r.reason) for r in bad], self)
+        self.rejected = _view(self.rejected_rows, (60,))
         layout.addWidget(self.accepted_table, 3)
-        layout.addWidget(QLabel("<b>Отклонённые строки</b>" if bad else
-                                "Отклонённых строк нет."))
+        layout.addWidget(QLabel("<b>Отклонённые строки</b> (вся причина — во всплывающей "
+                                "подсказке)" if bad else "Отклонённых строк нет."))
         layout.addWidget(self.rejected, 2)
         self.rejected.setVisible(bool(bad))
         self.buttons = _buttons("Импортировать")
@@ -149,6 +200,30 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+
+TITLE = "Импорт участников"
+
+
+def import_participants(parent: Any, db: Database, event_id: int, path: str | Path) -> int:
+    """Read and check the sheet, show the preview (kept in `parent.last_import`), write the
+    accepted rows. Both steps run off the window thread behind a progress bar with
+    «Отмена»; an error is one message. → participants added (0 when nothing was)."""
+    path = Path(path)
+    prepared = run_with_progress(
+        parent, TITLE, f"Чтение и проверка «{path.name}»…",
+        lambda progress: pimp.prepare_import(db, event_id, path, progress=progress))
+    if prepared is None:
+        return 0
+    dialog = ImportDialog(prepared, path.name, parent)
+    parent.last_import = dialog
+    if not dialog.exec():
+        return 0
+    added = run_with_progress(
+        parent, TITLE, f"Запись участников в базу ({len(prepared.rows)})…",
+        lambda progress: pimp.commit_import(db, prepared, progress=progress),
+        note="Ничего не импортировано.")
+    return added or 0
 
 
 # --------------------------------------------------------------------------- справки

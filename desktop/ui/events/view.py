@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.services import events as ev
-from desktop.services import participant_import as pimp
 from desktop.services import participants as pp
 from desktop.services import spravki
 from desktop.storage import Database
@@ -35,7 +34,7 @@ from desktop.ui.events.common import (
 )
 from desktop.ui.events.event_dialog import EventDialog
 from desktop.ui.events.merge_dialog import MergeDialog
-from desktop.ui.events.participants_dialog import ImportDialog, ParticipantDialog
+from desktop.ui.events.participants_dialog import ParticipantDialog, import_participants
 from desktop.ui.events.spravki_dialog import SpravkiDialog
 from desktop.ui.widgets import make_searchable
 
@@ -283,21 +282,9 @@ class EventsView(QWidget):
                                                   "Книги Excel (*.xlsx)")
             if not path:
                 return 0
-        try:
-            prepared = pimp.prepare_import(self.db, event_id, Path(path))
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт участников", str(exc))
-            return 0
-        dialog = ImportDialog(prepared, Path(path).name, self)
-        self.last_import = dialog
-        if not dialog.exec():
-            return 0
-        try:
-            added = pimp.commit_import(self.db, prepared)
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт участников", f"{exc}\nНичего не импортировано.")
-            return 0
-        self.refresh()
+        added = import_participants(self, self.db, event_id, path)  # off the window thread
+        if added:
+            self.refresh()
         return added
 
     def issue_spravki(self, target: Path | None = None) -> spravki.SpravkaBatch | None:
