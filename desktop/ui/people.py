@@ -418,19 +418,23 @@ class PeopleView(QWidget):
                                                   "Книги Excel (*.xlsx)")
             if not path:
                 return 0, 0
-        try:
-            prepared = people_import.prepare_people(self.db, Path(path))
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт людей", str(exc))
+        from desktop.ui.progress import run_with_progress
+
+        title, file = "Импорт людей", Path(path)
+        prepared = run_with_progress(  # off the window thread, with «Отмена»
+            self, title, f"Чтение и проверка «{file.name}»…",
+            lambda progress: people_import.prepare_people(self.db, file, progress=progress))
+        if prepared is None:
             return 0, 0
         preview = PeopleImportPreview(prepared, self)
         self.last_preview = preview
         if not preview.exec():
             return 0, 0
-        try:
-            result = people_import.commit_people(self.db, prepared)
-        except UserError as exc:
-            QMessageBox.warning(self, "Импорт людей", f"{exc}\nНичего не импортировано.")
+        result = run_with_progress(
+            self, title, "Запись людей в справочник…",
+            lambda progress: people_import.commit_people(self.db, prepared, progress=progress),
+            note="Ничего не импортировано.")
+        if result is None:
             return 0, 0
         self.refresh()
         return result
