@@ -8,6 +8,7 @@ The key identifies an occurrence so recomputation keeps what was done.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,12 +22,17 @@ STATE_NAMES = {"upcoming": "предстоит", "soon": "в ближайшие 
                "done": "выполнено"}
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day `months` later, clamped to the month's end (31.08 + 6 → 28/29.02)."""
+    if not months:
+        return day
     y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    year = day.year + y
+    last = 29 if m == 1 and calendar.isleap(year) else _MONTH_DAYS[m]
+    return dt.date(year, m + 1, min(day.day, last))
 
 
 @lru_cache(maxsize=64)
@@ -37,20 +43,20 @@ def _exceptions(year: int) -> frozenset[dt.date]:
     import holidays  # loaded on first use: it is a large package
 
     cal = holidays.Russia(years=year)
-    day, out = dt.date(year, 1, 1), set()
-    while day.year == year:
-        if cal.is_working_day(day) != (day.weekday() < 5):
-            out.add(day)
-        day += dt.timedelta(days=1)
-    return frozenset(out)
+    # Any other day is working exactly when it is Mon–Fri, so only these need asking.
+    candidates = {d for d in (*cal.keys(), *cal.weekend_workdays) if d.year == year}
+    return frozenset(d for d in candidates if cal.is_working_day(d) != (d.weekday() < 5))
 
 
 @dataclass
 class WorkCalendar:
     """Working days: the Russian production calendar (holidays, transfers, working
-    Saturdays), corrected by the user's own entries."""
+    Saturdays), corrected by the user's own entries. Rolled dates are remembered, so
+    the overrides must not change after the calendar is made."""
 
     overrides: Mapping[dt.date, bool] = field(default_factory=dict)
+    _rolled: dict[tuple[dt.date, str], dt.date] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def is_working(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -61,6 +67,12 @@ class WorkCalendar:
         """Move a deadline that falls on a day off, as the rule says."""
         if rule == "none":
             return day
+        found = self._rolled.get((day, rule))
+        if found is None:
+            found = self._rolled[(day, rule)] = self._roll(day, rule)
+        return found
+
+    def _roll(self, day: dt.date, rule: str) -> dt.date:
         step = dt.timedelta(days=1 if rule == "next_working_day" else -1)
         for _ in range(40):
             if self.is_working(day):
@@ -90,8 +102,10 @@ def occurrences(rule: DeadlineRule, profile: Profile, a: Anchors,
     roll = rule.roll or profile.roll
     out: list[tuple[str, dt.date]] = []
 
+    days = dt.timedelta(days=rule.offset_days)
+
     def shifted(day: dt.date) -> dt.date:
-        return add_months(day, rule.offset_months) + dt.timedelta(days=rule.offset_days)
+        return add_months(day, rule.offset_months) + days
 
     if rule.anchor == "registration" and a.registration:
         out.append(("once", cal.roll(shifted(a.registration), roll)))
@@ -127,12 +141,26 @@ def occurrences(rule: DeadlineRule, profile: Profile, a: Anchors,
     return out
 
 
+def anchor_fields(rule: DeadlineRule) -> tuple[str, ...]:
+    """The `Anchors` fields `occurrences()` reads for this rule: equal values give equal
+    dates, so they can be remembered across sites that share a term or a date."""
+    if rule.anchor in ("registration", "window"):
+        return ("registration",)
+    if rule.anchor == "term_end":
+        return ("term_end",)
+    if rule.anchor == "certificate_issue":
+        return ("certificate_issue",)
+    if rule.anchor == "assignment" and not rule.every_months:
+        return ("term_start",)
+    return ("registration", "term_start", "term_end", "horizon")
+
+
 def _years(rule: DeadlineRule, a: Anchors) -> list[int]:
     if rule.applies_to == "application":
         return [a.registration.year] if a.registration else []
     if rule.applies_to == "centre":  # the centre's duty: each year from start to horizon
-        first, last = a.term_start, a.horizon
-        return list(range(first.year, last.year + 1)) if first and last else []
+        first, until = a.term_start, a.horizon
+        return list(range(first.year, until.year + 1)) if first and until else []
     if not a.term_start:
         return []
     last = (a.term_end or a.horizon or a.term_start).year
