@@ -33,6 +33,8 @@ class Organisation(Timestamps, SoftDelete, Base):
     org_type: Mapped[str] = mapped_column(String(100), default="")  # школа, детский сад, ...
     address: Mapped[str] = mapped_column(Text, default="")
     head_name: Mapped[str] = mapped_column(String(300), default="")
+    # as typed («директор», «заведующая»); letters decline it («Директору …»)
+    head_position: Mapped[str] = mapped_column(String(300), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
