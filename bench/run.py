@@ -37,6 +37,8 @@ TARGETS: dict[str, dict[int, tuple[float, str]]] = {
     "excel_export": {10000: (1.2, "ratio"), 100000: (1.2, "ratio")},
     "certificates_1000": {10000: (1.5, "ratio")},
     "order_200_sites": {10000: (1.0, "abs")},
+    "import_participants_10000": {10000: (5.0, "abs")},
+    "import_sites_10000": {10000: (5.0, "abs")},
 }
 
 
@@ -108,16 +110,23 @@ MEASURES = [  # (row name, app task, baseline tasks, what the baselines are)
     ("certificates_1000", "certs_app", ["certs_bare"], "reportlab drawing the same pages"),
     ("order_200_sites", "order_app", ["order_bare"],
      "bare docxtpl: a one-table template, the same 200 rows"),
+    *[(f"import_{what}_{rows}", f"import_{what}_{rows}_app", [f"import_{what}_{rows}_bare"],
+       "openpyxl read_only reading the same workbook, then bare sqlite3 executemany of the "
+       "same rows into the same tables" if (what, rows) == ("sites", 10000) else "")
+      for what in ("participants", "sites") for rows in (1000, 10000)],  # helper «imports»
 ]
 BASE_NAMES = {"startup_bare": "", "excel_xlsxwriter": "XlsxWriter ",
-              "excel_openpyxl": "openpyxl ", "certs_bare": "", "order_bare": "docxtpl "}
+              "excel_openpyxl": "openpyxl ", "certs_bare": "", "order_bare": "docxtpl ",
+              **{f"import_{w}_{n}_bare": "openpyxl + executemany "
+                 for w in ("participants", "sites") for n in (1000, 10000)}}
 
 
 def runs_for(name: str, sites: int, runs: int) -> int:
     """Fewer repetitions where one run is long (big databases, whole exports)."""
     if sites >= 100000:
         return 1 if name != "startup" else min(runs, 3)
-    if name in ("excel_export", "deadlines_all", "certificates_1000"):
+    if name in ("excel_export", "deadlines_all", "certificates_1000") or name.startswith(
+            "import_"):
         return min(runs, 3)
     return runs
 
@@ -142,6 +151,8 @@ def row_for(n: int, name: str, a: dict, bases: dict[str, dict]) -> str:
         extras.append(f"to exit {fmt(a['exit'])}")
     if "names_ahead" in a:
         extras.append(f"names read ahead {fmt(a['names_ahead'])}")
+    if "read_check" in a:
+        extras.append(f"read and check {fmt(a['read_check'])}, write {fmt(a['write'])}")
     if "delete_open" in a:
         extras.append(f"set-up delete {fmt(a['delete_open'])}")
     if name == "deadlines_all":
@@ -202,8 +213,9 @@ def main() -> int:
         for name, app_task, base_tasks, _what in MEASURES:
             if only and name not in only:
                 continue
-            if name == "certificates_1000" and n != 10000 and 10000 in sizes:
-                continue  # the batch of 1 000 pages is measured once, at 10 000 sites
+            if ((name == "certificates_1000" or name.startswith("import_")) and n != 10000
+                    and 10000 in sizes):
+                continue  # the batch of 1 000 pages (and the imports) measured at 10 000 sites
             k = runs_for(name, n, runs)
             a, *base_results = medians_of([app_task, *base_tasks], db, k)
             bases = dict(zip(base_tasks, base_results, strict=True))

@@ -381,3 +381,148 @@ TASKS = {
     "certs_app": task_certs_app, "certs_bare": task_certs_bare,
     "order_app": task_order_app, "order_bare": task_order_bare,
 }
+
+
+# --------------------------------------------------------------------------- imports
+# (added by helper «imports»)
+
+IMPORT_ORGS = 300
+_LAST = ["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова", "Морозов", "Волкова", "Зайцев"]
+
+
+def _import_case(db: str, what: str, rows: int) -> tuple:
+    """Built before timing: a fresh database holding the bench database's first 300
+    organisations, one site and one event; a workbook of `rows` rows written as Excel
+    writes it (shared strings): participants naming those organisations, or a registry of
+    sites each at an organisation the directory lacks. → (Database, event id, workbook)."""
+    import datetime as dt
+    import sqlite3
+
+    import xlsxwriter
+
+    from desktop.models import Event, Organisation, Site
+    from desktop.storage import open_database
+
+    with sqlite3.connect(db) as conn:
+        orgs = conn.execute("SELECT short_name, full_name FROM organisation WHERE deleted_at "
+                            "IS NULL ORDER BY id LIMIT ?", (IMPORT_ORGS,)).fetchall()
+    path = OUT / f"import-{what}-{rows}.sqlite3"
+    for old in OUT.glob(f"{path.name}*"):
+        old.unlink()
+    database = open_database(path, create=True)
+    with database.transaction() as s:
+        made = [Organisation(short_name=short, full_name=full) for short, full in orgs]
+        s.add_all(made)
+        s.flush()
+        site = Site(number="1", profile_id="omsk", kind_code="СтП", organisation_id=made[0].id,
+                    theme="Тема", term_start=dt.date(2026, 1, 1), term_end=dt.date(2027, 12, 31))
+        s.add(site)
+        s.flush()
+        event = Event(site_id=site.id, name="Семинар", form="семинар", status="held",
+                      held_on=dt.date(2026, 11, 12), hours=4)
+        s.add(event)
+        s.flush()
+        event_id = event.id
+    book = OUT / f"import-{what}-{rows}.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    ws = wb.add_worksheet()
+    if what == "participants":
+        ws.write_row(0, 0, ["ФИО", "Должность", "ОО"])
+        for i in range(rows):
+            ws.write_row(i + 1, 0, [f"{_LAST[i % 8]}{i} Анна Сергеевна", "учитель",
+                                    orgs[i % len(orgs)][0]])
+    else:
+        ws.write_row(0, 0, ["Рег. номер", "Наименование ОО", "Вид площадки", "Тема",
+                            "Руководитель площадки", "Начало срока", "Окончание срока",
+                            "Номер приказа", "Дата приказа", "Номер свидетельства"])
+        for i in range(rows):
+            ws.write_row(i + 1, 0, [f"И-{i}", f"МБОУ «Школа импорта № {i}»", "МИП", f"Тема {i}",
+                                    f"{_LAST[i % 8]}{i} Анна Сергеевна, директор",
+                                    "01.09.2025", "31.08.2027", str(i // 50), "25.08.2025",
+                                    f"С-{i}"])
+    wb.close()
+    return database, event_id, book
+
+
+def _import_app(db: str, what: str, rows: int) -> dict:
+    """The app's import as the window runs it: read and check (the preview), then write in
+    one transaction (for sites: organisations, leaders, orders, history, certificates,
+    audit and deadlines)."""
+    from desktop.services import participant_import, site_import
+
+    database, event_id, book = _import_case(db, what, rows)
+    t0 = time.perf_counter()
+    if what == "participants":
+        prepared = participant_import.prepare_import(database, event_id, book)
+        t1 = time.perf_counter()
+        added = participant_import.commit_import(database, prepared)
+    else:
+        sites = site_import.prepare_sites(database, site_import.read_sheet(book), "kemerovo")
+        t1 = time.perf_counter()
+        added = site_import.commit_sites(database, sites)
+    t2 = time.perf_counter()
+    assert added == rows, added
+    return {"seconds": t2 - t0, "read_check": t1 - t0, "write": t2 - t1, "rows": added,
+            "peak_mb": _peak_mb()}
+
+
+def _import_bare(db: str, what: str, rows: int) -> dict:
+    """openpyxl read-only reading the same workbook, then bare sqlite3 `executemany` of the
+    same rows into the same tables (people and participations; organisations and sites),
+    organisations looked up in one dict; no checks, history, audit or deadlines."""
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    database, event_id, book = _import_case(db, what, rows)
+    path = database.path
+    database.close()
+    t0 = time.perf_counter()
+    wb = load_workbook(book, read_only=True, data_only=True)
+    values = list(wb.active.iter_rows(min_row=2, values_only=True))
+    wb.close()
+    now = "2026-11-23 12:00:00.000000"
+    conn = sqlite3.connect(path)
+    with conn:
+        if what == "participants":
+            orgs = dict(conn.execute("SELECT short_name, id FROM organisation"))
+            first = conn.execute("SELECT coalesce(max(id), 0) FROM person").fetchone()[0] + 1
+            conn.executemany(
+                "INSERT INTO person (last_name, first_name, middle_name, position, category, "
+                "organisation_id, phone, email, is_expert, is_staff, declensions, subject_area, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, '', '', 0, 0, '{}', '', ?, ?)",
+                [(*fio.split(" ", 2), position, orgs[org], now, now)
+                 for fio, position, org in values])
+            conn.executemany(
+                "INSERT INTO participation (event_id, person_id, role, programme, hours, "
+                "attestation) VALUES (?, ?, 'участник', '', 0, '')",
+                [(event_id, first + i) for i in range(len(values))])
+        else:
+            first = conn.execute("SELECT coalesce(max(id), 0) FROM organisation").fetchone()[0] + 1
+            conn.executemany(
+                "INSERT INTO organisation (full_name, short_name, org_type, address, head_name, "
+                "phone, email, website, inn, notes, created_at, updated_at) "
+                "VALUES (?, ?, '', '', '', '', '', '', '', '', ?, ?)",
+                [(row[1], row[1], now, now) for row in values])
+            conn.executemany(
+                "INSERT INTO site (number, profile_id, kind_code, organisation_id, theme, "
+                "direction, project_name, term_start, term_end, status, notes, created_at, "
+                "updated_at) VALUES (?, 'kemerovo', 'МИП', ?, ?, '', '', '2025-09-01', "
+                "'2027-08-31', 'active', '', ?, ?)",
+                [(row[0], first + i, row[3], now, now) for i, row in enumerate(values)])
+    conn.close()
+    return {"seconds": time.perf_counter() - t0, "rows": len(values), "peak_mb": _peak_mb()}
+
+
+def _import_tasks() -> dict:
+    tasks = {}
+    for what in ("participants", "sites"):
+        for rows in (1000, 10000):
+            tasks[f"import_{what}_{rows}_app"] = (
+                lambda db, w=what, n=rows: _import_app(db, w, n))
+            tasks[f"import_{what}_{rows}_bare"] = (
+                lambda db, w=what, n=rows: _import_bare(db, w, n))
+    return tasks
+
+
+TASKS.update(_import_tasks())
