@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.deadlines import Anchors, WorkCalendar, add_months, occurrences, state_of
 from desktop.errors import UserError
-from desktop.models import CalendarDay, Certificate, Deadline, Organisation, Site
+from desktop.models import CalendarDay, Certificate, Deadline, Organisation, Report, Site
 from desktop.profiles import get_profile
 from desktop.services import deadlines as svc
 from desktop.services.reports import mark_received, removal_ground_suggestions
@@ -264,3 +264,56 @@ def test_editing_a_site_term_in_the_card_service_moves_its_deadlines(demo_db):
     end = next(r for r in rows if r.rule_code == "term_end")
     assert end.state != "done"
     assert end.due == WorkCalendar().roll(new_end, "next_working_day")
+
+
+def _stored(db) -> dict[int, tuple]:
+    """Every deadline row by id, and every report's link to one."""
+    with db.session() as s:
+        rows = {d.id: (d.site_id, d.application_id, d.profile_id, d.rule_code, d.due_key,
+                       d.what, d.due_on, d.done_on, d.manual) for d in s.scalars(select(Deadline))}
+        links = dict(s.execute(select(Report.id, Report.deadline_id)).all())
+    return {"rows": rows, "links": links}
+
+
+def test_recompute_twice_changes_nothing_the_second_time(demo_db):
+    today = D(2026, 11, 23)
+    svc.recompute_all(demo_db, today=today)
+    first = _stored(demo_db)
+    assert first["rows"] and any(first["links"].values())
+    assert svc.recompute_all(demo_db, today=today) == 0
+    assert _stored(demo_db) == first  # same rows under the same ids, reports still linked
+
+
+def test_a_changed_profile_rule_moves_only_its_own_deadlines(demo_db):
+    from desktop.paths import user_profiles_dir
+    from desktop.profiles import builtin_dir, reload_profiles
+
+    today = D(2026, 11, 23)
+    svc.recompute_all(demo_db, today=today)
+    before = _stored(demo_db)
+    # The centre's copy of the Омск profile moves the May report from the last working
+    # day of May to the 15th.
+    text = (builtin_dir() / "omsk.toml").read_text(encoding="utf-8")
+    rule = 'code = "report_may"\nwhat = "Отчёт о результатах деятельности (приложение 4) за ' \
+           'первое полугодие — май"\nkind = "report"\nanchor = "yearly"\nmonth = 5\nday = 0'
+    assert text.count(rule) == 1
+    folder = user_profiles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "omsk.toml").write_text(text.replace('id = "omsk"', 'id = "omsk"\nreplaces = '
+                                                   '"omsk"', 1).replace(rule, rule[:-1] + "15"),
+                                      encoding="utf-8")
+    reload_profiles()
+    changed = svc.recompute_all(demo_db, today=today)
+    after = _stored(demo_db)
+    assert after["links"] == before["links"]
+    assert after["rows"].keys() == before["rows"].keys()  # nothing removed, nothing added
+    moved = {i for i, row in before["rows"].items() if after["rows"][i] != row}
+    assert changed == len(moved) > 0
+    roll = get_profile("omsk").roll
+    for i in moved:
+        old, new = before["rows"][i], after["rows"][i]
+        assert old[3] == "report_may" and old[7] is None and not old[8]  # open, computed
+        assert new[6] == CAL.roll(D(int(old[4]), 5, 15), roll)
+        assert new[:6] == old[:6] and new[7:] == old[7:]
+    done_may = [i for i, row in before["rows"].items() if row[3] == "report_may" and row[7]]
+    assert all(after["rows"][i] == before["rows"][i] for i in done_may)  # done stays done
