@@ -12,7 +12,8 @@
 Status values are plain strings; their meaning and allowed transitions live in
 `desktop.workflow` (application/site states) and are listed in the models only as
 documentation. The modules are imported in this order so `Base.metadata` lists the tables
-in the order they were always declared.
+in the order they were always declared; a new module must be imported here too, or
+Alembic and `create_all` will not see its tables.
 """
 
 # isort: off
