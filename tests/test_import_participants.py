@@ -100,7 +100,7 @@ def test_2000_participants_imported_through_the_worker(qtbot, db, view, tmp_path
     driver.running = False
     assert added == ROWS and driver.messages == []
     preview = driver.previews[0]
-    assert preview.accepted_rows.rowCount() == ROWS and not preview.rejected.isVisible()
+    assert preview.accepted_rows.rowCount() == ROWS and not preview.rejected_table.isVisible()
     assert "участников: <b>2\xa0000</b>" in preview.findChild(QLabel).text()
     reading = [v for label, v, _m in driver.bars if label.startswith("Чтение")]
     writing = [(v, m) for label, v, m in driver.bars if label.startswith("Запись")]

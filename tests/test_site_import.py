@@ -188,17 +188,17 @@ def test_import_dialog_preview_corrected_mapping_and_import(qtbot, registry, db,
     dialog.show()
     qtbot.waitUntil(lambda: dialog.prepared is not None and not dialog.busy.isVisible())
     assert dialog.combos["theme"].currentText() == "F: Тема инновационной деятельности"
-    assert dialog.rejected.rowCount() == len(bad_rows)
+    assert dialog.rejected_table.rowCount() == len(bad_rows)
     assert "Будет импортировано: <b>3 площадки</b>" in dialog.summary.text()
     assert "→ Вид площадки" in dialog.preview.horizontalHeaderItem(4).text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled()
     # the user says the «Статус» column is not to be read: the check must run again
     dialog.combos["status"].setCurrentIndex(0)
-    assert not ok.isEnabled() and dialog.rejected.rowCount() == 0
+    assert not ok.isEnabled() and dialog.rejected_table.rowCount() == 0
     qtbot.mouseClick(dialog.check_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.prepared is not None and not dialog.busy.isVisible())
-    assert dialog.rejected.rowCount() == len(bad_rows) - 1  # «приостановлено» not read now
+    assert dialog.rejected_table.rowCount() == len(bad_rows) - 1  # «приостановлено» not read now
     dialog.grab().save(str(tmp_path / "site_import.png"))
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == 1)

@@ -88,8 +88,8 @@ def update_many(s: Session, model: Any, column: str, values: Iterable[tuple[int,
         return to_db(value) if to_db is not None and value is not None else value
 
     col = table.columns[column]
-    stamps = [(c.name, convert(c, c.onupdate.arg(None))) for c in table.columns  # type: ignore[union-attr]
-              if c.onupdate is not None and c.name != column]
+    stamps = [(c.name, convert(c, c.onupdate.arg(None)))  # type: ignore[attr-defined]
+              for c in table.columns if c.onupdate is not None and c.name != column]
     rows = [(convert(col, v), *(v for _n, v in stamps), i) for i, v in values]
     if rows:
         sets = ", ".join(f"{name} = ?" for name in [col.name, *(n for n, _v in stamps)])

@@ -413,7 +413,7 @@ def _orders(s: Session, rows: list[PreparedSite]) -> dict[tuple[str, dt.date], i
            if key not in orders]
     orders.update(zip(new, insert_rows(s, Order, [{"number": n, "order_date": d}
                                                   for n, d in new]), strict=True))
-    return orders  # type: ignore[return-value]
+    return orders
 
 
 def _insert_sites(s: Session, profile_id: str, rows: list[PreparedSite],
@@ -430,7 +430,7 @@ def _insert_sites(s: Session, profile_id: str, rows: list[PreparedSite],
     update_many(s, Site, "number", [(sid, numbers[sid]) for r, sid in zip(rows, ids, strict=True)
                                     if not r.number])
     order_of = [orders.get((r.order_number, r.order_date)) if r.order_number and r.order_date
-                else None for r in rows]  # type: ignore[call-overload]
+                else None for r in rows]
     user = os_user()
     insert_many(s, StatusHistory, [
         {"site_id": sid, "application_id": None, "happened_on": r.order_date or r.term_start,

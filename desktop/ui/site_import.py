@@ -83,12 +83,12 @@ class SiteImportDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)
         self.summary = QLabel("Чтение файла…")
         self.summary.setWordWrap(True)
-        self.rejected = QTableWidget(0, 2)
-        self.rejected.setHorizontalHeaderLabels(["Строка", "Почему отклонена"])
-        self.rejected.verticalHeader().setVisible(False)
-        self.rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rejected.horizontalHeader().setStretchLastSection(True)
-        self.rejected.setColumnWidth(0, 70)
+        self.rejected_table = QTableWidget(0, 2)
+        self.rejected_table.setHorizontalHeaderLabels(["Строка", "Почему отклонена"])
+        self.rejected_table.verticalHeader().setVisible(False)
+        self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejected_table.horizontalHeader().setStretchLastSection(True)
+        self.rejected_table.setColumnWidth(0, 70)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(220)
@@ -116,7 +116,7 @@ class SiteImportDialog(QDialog):
         ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.summary)
-        ll.addWidget(self.rejected, 1)
+        ll.addWidget(self.rejected_table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(lower)
@@ -178,7 +178,7 @@ class SiteImportDialog(QDialog):
 
     def _mapping_changed(self) -> None:
         self.prepared = None
-        self.rejected.setRowCount(0)
+        self.rejected_table.setRowCount(0)
         self._set_busy(False)
         self._show_preview()
 
@@ -222,10 +222,10 @@ class SiteImportDialog(QDialog):
             + f". Отклонено строк: <b>{len(prepared.rejected)}</b>"
             + (" — они перечислены ниже; исправьте файл или сопоставление столбцов."
                if prepared.rejected else "."))
-        self.rejected.setRowCount(len(prepared.rejected))
+        self.rejected_table.setRowCount(len(prepared.rejected))
         for i, r in enumerate(prepared.rejected):
-            self.rejected.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
-            self.rejected.setItem(i, 1, QTableWidgetItem(r.reason))
+            self.rejected_table.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
+            self.rejected_table.setItem(i, 1, QTableWidgetItem(r.reason))
         self._set_busy(False)
 
     def commit(self) -> None:

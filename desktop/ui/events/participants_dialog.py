@@ -189,12 +189,12 @@ class ImportDialog(QDialog):
         self.accepted_table = _view(self.accepted_rows, (60, 260, 180, 220))
         self.rejected_rows = RowsModel(["Строка", "Причина"],
                                        [(r.row_no, r.reason) for r in bad], self)
-        self.rejected = _view(self.rejected_rows, (60,))
+        self.rejected_table = _view(self.rejected_rows, (60,))
         layout.addWidget(self.accepted_table, 3)
         layout.addWidget(QLabel("<b>Отклонённые строки</b> (вся причина — во всплывающей "
                                 "подсказке)" if bad else "Отклонённых строк нет."))
-        layout.addWidget(self.rejected, 2)
-        self.rejected.setVisible(bool(bad))
+        layout.addWidget(self.rejected_table, 2)
+        self.rejected_table.setVisible(bool(bad))
         self.buttons = _buttons("Импортировать")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(ok))
         self.buttons.accepted.connect(self.accept)
