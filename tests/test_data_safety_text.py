@@ -210,7 +210,7 @@ def test_os_errors_become_russian_sentences(code):
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_xlsx_export_on_a_full_disk_gives_one_russian_line(demo_db, tmp_path, capfd):
     """A file-size limit makes every write past it fail as a full disk does."""
-    from desktop.exports import registry_xlsx
+    from desktop.services.workbooks.make import make_workbook
 
     target = tmp_path / "реестр.xlsx"
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -221,7 +221,7 @@ def test_xlsx_export_on_a_full_disk_gives_one_russian_line(demo_db, tmp_path, ca
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
         try:
             with pytest.raises(UserError) as err:
-                registry_xlsx.export_registry(demo_db, 2026, target)
+                make_workbook(demo_db, "registry", target, year=2026)
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
             signal.signal(signal.SIGXFSZ, old_handler)

@@ -96,3 +96,18 @@ def test_centre_dialog_takes_a_logo_and_refuses_a_non_image(qtbot, demo_db, tmp_
     again.clear_logo()
     again.save()
     assert get_centre(demo_db)["logo"] is None
+
+
+def test_calendar_dialog_refuses_bad_reminders_and_the_file_is_written(qtbot, demo_db, tmp_path):
+    from desktop.ui.export_actions import CalendarDialog
+
+    dialog = CalendarDialog(None, "7, 1", True)
+    qtbot.addWidget(dialog)
+    dialog.alarms.setText("завтра")
+    dialog._check()
+    assert dialog.error.text() and not dialog.result()
+    w = MainWindow(demo_db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.export_calendar(tmp_path / "сроки.ics", (7, 1), True)
+    qtbot.waitUntil(lambda: "Календарь записан" in w.statusBar().currentMessage(), timeout=20000)
+    assert (tmp_path / "сроки.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")

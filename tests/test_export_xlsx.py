@@ -15,18 +15,21 @@ from sqlalchemy import func, or_, select
 
 from desktop.errors import UserError
 from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
-from desktop.exports.deadlines_xlsx import export_deadlines
-from desktop.exports.registry_xlsx import COLUMNS, export_registry
-from desktop.exports.reports_xlsx import export_reports
-from desktop.exports.reviews_xlsx import export_reviews
+from desktop.exports.registry_xlsx import COLUMNS
 from desktop.exports.xlsx_common import line_count, print_scale, row_height
 from desktop.models import Event, Review, Site
 from desktop.services.centre import get_centre
 from desktop.services.deadlines import list_deadlines
+from desktop.services.workbooks.make import make_workbook
+from desktop.services.workbooks.registry import registry_rows
 
 from conftest import run_cli
 
 FORMULA_LIKE = ["=СУММ(A1:A9)", "+7 913 000-00-00", "-", "@home"]
+
+
+def export_registry(db, year, path, paper="a4"):
+    return make_workbook(db, "registry", path, year=year, paper=paper)
 
 
 def _active_in(db, year: int) -> int:
@@ -137,14 +140,14 @@ def test_registry_takes_sites_whose_term_overlaps_the_year(demo_db, tmp_path):
         site = s.scalar(select(Site).where(Site.deleted_at.is_(None)).order_by(Site.id))
         site.term_start, site.term_end = dt.date(2024, 9, 1), dt.date(2025, 1, 1)
         number = site.number
-    rows_2025 = registry_xlsx.registry_rows(demo_db, 2025)
-    rows_2026 = registry_xlsx.registry_rows(demo_db, 2026)
+    rows_2025 = registry_rows(demo_db, 2025)
+    rows_2026 = registry_rows(demo_db, 2026)
     assert number in {r[1] for r in rows_2025} and number not in {r[1] for r in rows_2026}
     assert len(rows_2026) == _active_in(demo_db, 2026)
 
 
 def test_reviews_workbook(demo_db, tmp_path):
-    r = export_reviews(demo_db, tmp_path / "reviews.xlsx")
+    r = make_workbook(demo_db, "reviews", tmp_path / "reviews.xlsx")
     wb = load_workbook(tmp_path / "reviews.xlsx")
     ws = wb["Экспертиза"]
     with demo_db.session() as s:
@@ -166,7 +169,7 @@ def test_reviews_workbook(demo_db, tmp_path):
 
 
 def test_reports_workbook(demo_db, tmp_path):
-    r = export_reports(demo_db, 2026, tmp_path / "reports.xlsx")
+    r = make_workbook(demo_db, "reports", tmp_path / "reports.xlsx", year=2026)
     ws = load_workbook(tmp_path / "reports.xlsx").active
     header = [c.value for c in ws[4]]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
@@ -185,8 +188,8 @@ def test_reports_workbook(demo_db, tmp_path):
 
 def test_deadlines_workbook(demo_db, tmp_path):
     lo, hi = dt.date(2026, 11, 1), dt.date(2026, 12, 31)
-    r = export_deadlines(demo_db, tmp_path / "deadlines.xlsx", date_from=lo, date_to=hi,
-                         today=dt.date(2026, 11, 23))
+    r = make_workbook(demo_db, "deadlines", tmp_path / "deadlines.xlsx", date_from=lo,
+                      date_to=hi, today=dt.date(2026, 11, 23))
     ws = load_workbook(tmp_path / "deadlines.xlsx").active
     assert "с 01.11.2026 по 31.12.2026" in ws["A2"].value
     assert ws["A3"].value == "Состояние на 23 ноября 2026 г."

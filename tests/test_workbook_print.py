@@ -11,9 +11,10 @@ import pdfplumber
 import pytest
 from office import convert_to_pdf, overlapping_words, smallest_text_pt, soffice
 
-from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
 from desktop.exports.table_xlsx import TableData, write_table
 from desktop.services.registry import load_rows
+from desktop.services.workbooks.make import make_workbook
+from desktop.services.workbooks.registry import registry_rows
 from desktop.text import short_date
 
 TODAY = dt.date(2026, 11, 23)
@@ -34,16 +35,16 @@ def printed(tmp_path_factory):
         db = open_database(folder / "demo.sqlite3")
         fill_demo(db, sites=60, seed=1, today=TODAY)
         files = {
-            "registry_a4": lambda p: registry_xlsx.export_registry(db, 2026, p),
-            "registry_a3": lambda p: registry_xlsx.export_registry(db, 2026, p, paper="a3"),
-            "reviews": lambda p: reviews_xlsx.export_reviews(db, p),
-            "reports": lambda p: reports_xlsx.export_reports(db, 2026, p),
-            "deadlines": lambda p: deadlines_xlsx.export_deadlines(db, p, today=TODAY),
+            "registry_a4": lambda p: make_workbook(db, "registry", p, year=2026),
+            "registry_a3": lambda p: make_workbook(db, "registry", p, year=2026, paper="a3"),
+            "reviews": lambda p: make_workbook(db, "reviews", p),
+            "reports": lambda p: make_workbook(db, "reports", p, year=2026),
+            "deadlines": lambda p: make_workbook(db, "deadlines", p, today=TODAY),
             "on_screen": lambda p: write_table(_screen_table(db), p),
         }
         for name, write in files.items():
             write(folder / f"{name}.xlsx")
-        rows = registry_xlsx.registry_rows(db, 2026)
+        rows = registry_rows(db, 2026)
         db.close()
         reload_profiles()
     pdfs = convert_to_pdf([folder / f"{name}.xlsx" for name in files], folder)

@@ -12,14 +12,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("export", parents=[parent], help="выгрузка в Excel")
     what = p.add_subparsers(dest="what", metavar="ЧТО", required=True,
                             parser_class=type(parent))
-    from desktop.exports.catalogue import of_family
+    from desktop.exports.catalogue import WORKBOOKS
 
-    for entry in of_family("xlsx"):  # the one list of documents (desktop.exports.catalogue)
-        name, year = entry.code, "year" in entry.needs
-        q = what.add_parser(name, parents=[parent], help=entry.title)
-        if year:
+    for entry in WORKBOOKS:  # the one list of documents (desktop.exports.catalogue)
+        q = what.add_parser(entry.code, parents=[parent], help=entry.title)
+        if "year" in entry.options:
             q.add_argument("--year", type=int, default=dt.date.today().year, metavar="ГГГГ")
-        if name == "deadlines":
+        if "period" in entry.options:
             q.add_argument("--from", dest="date_from", type=parse_date, metavar="ДАТА")
             q.add_argument("--to", dest="date_to", type=parse_date, metavar="ДАТА")
         q.add_argument("--paper", choices=["a4", "a3"], default="a4",
@@ -49,23 +48,15 @@ def _check_year(year: int) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
+    from desktop.services.workbooks.make import make_workbook
     from desktop.text import plural
 
-    if hasattr(args, "year"):
+    options = {k: getattr(args, k) for k in ("year", "date_from", "date_to") if hasattr(args, k)}
+    if "year" in options:
         _check_year(args.year)
     db = open_db(args, write=False)
     try:
-        paper = args.paper
-        if args.what == "registry":
-            r = registry_xlsx.export_registry(db, args.year, args.output, paper=paper)
-        elif args.what == "reviews":
-            r = reviews_xlsx.export_reviews(db, args.output, paper=paper)
-        elif args.what == "reports":
-            r = reports_xlsx.export_reports(db, args.year, args.output, paper=paper)
-        else:
-            r = deadlines_xlsx.export_deadlines(db, args.output, date_from=args.date_from,
-                                                date_to=args.date_to, paper=paper)
+        r = make_workbook(db, args.what, args.output, paper=args.paper, **options)
     finally:
         db.close()
     print(f"Записано: {plural(r.rows, 'строка', 'строки', 'строк')} в {r.path}")

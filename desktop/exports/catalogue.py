@@ -5,6 +5,8 @@ Each entry names the document (code, Russian title, the menu's text), what it is
 (an application, a council meeting, a site, a year), the service that gathers its data and
 the writer that renders it — as "module:function", loaded on first use so that start-up
 imports neither docxtpl nor openpyxl. `outgoing` documents are numbered in the journal.
+The Excel workbooks (`WORKBOOKS`) name their gatherer and writer as plain functions,
+imported on first use in `_workbook_functions`.
 """
 
 from __future__ import annotations
@@ -61,19 +63,6 @@ DOCUMENTS: tuple[DocType, ...] = (
             f"{_DOCS}:conclusion_data", _DOCX, menu="Экспертное заключение…"),
     DocType("application", "Заявка и программа (как заполнены)", ("application",),
             f"{_DOCS}:application_data", _DOCX, menu="Заявка и программа в Word…"),
-    # Workbooks (`metodist export NAME`); their writers gather and write in one call.
-    DocType("registry", "годовой реестр площадок", ("year",), "",
-            "desktop.exports.registry_xlsx:export_registry", "xlsx",
-            menu="Экспорт реестра в Excel…", command="export"),
-    DocType("reviews", "результаты экспертизы", (), "",
-            "desktop.exports.reviews_xlsx:export_reviews", "xlsx",
-            menu="Результаты экспертизы в Excel…", command="export"),
-    DocType("reports", "годовой отчёт о деятельности площадок", ("year",), "",
-            "desktop.exports.reports_xlsx:export_reports", "xlsx",
-            menu="Годовой отчёт площадок в Excel…", command="export"),
-    DocType("deadlines", "сроки отчётов и процедур", (), "",
-            "desktop.exports.deadlines_xlsx:export_deadlines", "xlsx",
-            menu="Сроки и отчёты в Excel…", command="export"),
     # PDFs of the «certificates» work (issue 15), made by their own commands (`certificate`,
     # `certificates`, `spravki`) with the service that gathers and numbers them.
     DocType("certificate", "Свидетельство площадки", ("site",),
@@ -88,6 +77,79 @@ DOCUMENTS: tuple[DocType, ...] = (
             "desktop.services.spravki:write", "desktop.exports.spravka_pdf:write_spravki",
             "pdf", menu="Справки об участии…", command="spravki"),
 )
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """One Excel workbook (`metodist export CODE`, a menu item of «Отчёты»): its names, the
+    questions asked before writing it, the service that gathers its data and the pure
+    writer that renders it.
+
+    `options` are what the window asks before saving: "year" (a calendar year), "period"
+    (deadlines due from – to), "paper" (A4 folds the secondary columns away, A3 prints them
+    all). The command line offers the same (`--year`, `--from`/`--to`) and `--paper` for
+    every workbook."""
+
+    code: str
+    title: str  # the command's help: «годовой реестр площадок»
+    menu: str  # the menu item: «Экспорт реестра в Excel…»
+    caption: str  # the window's dialogs: «Годовой реестр»
+    file_name: str  # offered in the save dialog; {year} filled in
+    running: str  # the progress dialog's title
+    done: str  # the status bar's message when written: «Реестр записан»
+    counted: tuple[str, str, str]  # what the result's rows are, for plural()
+    options: tuple[str, ...] = ()
+
+    @property
+    def gather(self) -> Callable[..., Any]:
+        """The service: (db, **options) -> the writer's data."""
+        return _workbook_functions()[self.code][0]
+
+    @property
+    def write(self) -> Callable[..., Any]:
+        """The pure writer: (data, path, paper, progress) -> ExportResult."""
+        return _workbook_functions()[self.code][1]
+
+
+_ROWS = ("строка", "строки", "строк")
+WORKBOOKS: tuple[Workbook, ...] = (
+    Workbook("registry", "годовой реестр площадок", "Экспорт реестра в Excel…",
+             "Годовой реестр", "Реестр площадок {year}.xlsx", "Экспорт реестра",
+             "Реестр записан", _ROWS, ("year", "paper")),
+    Workbook("reviews", "результаты экспертизы", "Результаты экспертизы в Excel…",
+             "Результаты экспертизы", "Результаты экспертизы.xlsx",
+             "Экспорт результатов экспертизы", "Результаты экспертизы записаны", _ROWS,
+             ("paper",)),
+    Workbook("reports", "годовой отчёт о деятельности площадок",
+             "Годовой отчёт площадок в Excel…", "Годовой отчёт площадок",
+             "Итоги площадок {year}.xlsx", "Экспорт годового отчёта", "Годовой отчёт записан",
+             ("площадка", "площадки", "площадок"), ("year",)),
+    Workbook("deadlines", "сроки отчётов и процедур", "Сроки и отчёты в Excel…",
+             "Сроки и отчёты", "Сроки отчётов.xlsx", "Экспорт сроков", "Сроки записаны",
+             _ROWS, ("period", "paper")),
+)
+
+
+def _workbook_functions() -> dict[str, tuple[Callable[..., Any], Callable[..., Any]]]:
+    """Each workbook's gatherer and writer. Imported on first use, in this one place: the
+    gatherers bring SQLAlchemy and the models, which neither `metodist --help` nor the
+    window's first paint needs."""
+    from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
+    from desktop.services.workbooks import deadlines, registry, reports, reviews
+
+    return {"registry": (registry.collect_registry, registry_xlsx.write_registry),
+            "reviews": (reviews.collect_reviews, reviews_xlsx.write_reviews),
+            "reports": (reports.collect_reports, reports_xlsx.write_reports),
+            "deadlines": (deadlines.collect_deadlines, deadlines_xlsx.write_deadlines)}
+
+
+def workbook(code: str) -> Workbook:
+    """The workbook `code` (registry, reviews, reports, deadlines)."""
+    for w in WORKBOOKS:
+        if w.code == code:
+            return w
+    known = ", ".join(w.code for w in WORKBOOKS)
+    raise UserError(f"Неизвестная выгрузка «{code}». Есть: {known}.")
 
 
 def of_family(family: str) -> list[DocType]:

@@ -1,5 +1,6 @@
-"""Export and print actions of the main window: Excel workbooks (with the paper they print
-on), the .ics calendar, printing the current list or a site's card, certificates, settings.
+"""Export and print actions of the main window: Excel workbooks (one menu item per workbook
+of desktop.exports.catalogue, asking what its options say: year, period, paper), the .ics
+calendar, printing the current list or a site's card, certificates, settings.
 
 Long exports run in a QThreadPool worker with a progress dialog; the worker never touches
 widgets — its progress reaches the dialog through a queued signal. PDFs are previewed and
@@ -11,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QDate, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressDialog,
@@ -29,25 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.exports.catalogue import WORKBOOKS, Workbook, workbook
 from desktop.storage import Database
 from desktop.text import plural
 from desktop.ui.print_preview import PdfReadyDialog, open_in_viewer
 from desktop.ui.settings_dialog import CentreDialog
 from desktop.ui.worker import run_in_background
 
-
-def _exports(name: str):  # noqa: ANN202 - a module
-    """Export modules load on first use: openpyxl and reportlab stay out of start-up."""
-    import importlib
-
-    return importlib.import_module(f"desktop.exports.{name}")
-
+if TYPE_CHECKING:
+    from desktop.exports.xlsx_common import ExportResult
 
 __all__ = ["CentreDialog", "ExportRunner", "ask_year", "install", "open_in_viewer"]
-
-
-def _rows(n: int) -> str:
-    return plural(n, "строка", "строки", "строк")
 
 
 PAPERS = (("a4", "А4 альбомная — основные столбцы (остальные свёрнуты, «+» их показывает)"),
@@ -55,18 +51,35 @@ PAPERS = (("a4", "А4 альбомная — основные столбцы (о
 
 
 class ExportDialog(QDialog):
-    """The year of a workbook and the paper it prints on."""
+    """What a workbook asks before saving (its options in the catalogue): the year, the
+    period of the deadlines, the paper it prints on."""
 
     def __init__(self, parent: QWidget, title: str, *, year: bool = True,
-                 paper: bool = False) -> None:
+                 paper: bool = False, period: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout(self)
+        this_year = dt.date.today().year
         self.year = QSpinBox()
         self.year.setRange(1990, 2100)
-        self.year.setValue(dt.date.today().year)
+        self.year.setValue(this_year)
         if year:
             form.addRow("Год:", self.year)
+        self.period = QCheckBox("Только за период:")
+        self.date_from, self.date_to = QDateEdit(QDate(this_year, 1, 1)), QDateEdit(
+            QDate(this_year, 12, 31))
+        if period:
+            row = QHBoxLayout()
+            row.addWidget(self.period)
+            for label, edit in (("с", self.date_from), ("по", self.date_to)):
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("dd.MM.yyyy")
+                edit.setEnabled(False)
+                self.period.toggled.connect(edit.setEnabled)
+                row.addWidget(QLabel(label))
+                row.addWidget(edit)
+            row.addStretch(1)
+            form.addRow("Сроки:", row)
         self.papers = QButtonGroup(self)
         if paper:
             box = QVBoxLayout()
@@ -77,17 +90,43 @@ class ExportDialog(QDialog):
                 self.papers.addButton(radio, i)
                 box.addWidget(radio)
             form.addRow("Печать:", box)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        form.addRow(self.error)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.error.clear)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Далее…")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    @classmethod
+    def for_workbook(cls, parent: QWidget, entry: Workbook) -> ExportDialog:
+        return cls(parent, entry.caption, year="year" in entry.options,
+                   paper="paper" in entry.options, period="period" in entry.options)
+
+    def _check(self) -> None:
+        if self.period.isChecked() and self.date_from.date() > self.date_to.date():
+            self.error.setText("Начало периода позже его конца.")
+            return
+        self.accept()
 
     def paper(self) -> str:
         chosen = self.papers.checkedButton()
         return chosen.property("paper") if chosen is not None else "a4"
+
+    def options(self, entry: Workbook) -> dict[str, object]:
+        """The answers as the workbook's gatherer takes them."""
+        out: dict[str, object] = {}
+        if "year" in entry.options:
+            out["year"] = self.year.value()
+        if "period" in entry.options and self.period.isChecked():
+            out["date_from"] = self.date_from.date().toPython()
+            out["date_to"] = self.date_to.date().toPython()
+        return out
 
 
 def ask_year(parent: QWidget, title: str) -> int | None:
@@ -191,33 +230,34 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         path, _ = QFileDialog.getSaveFileName(window, title, name, pattern)
         return Path(path) if path else None
 
-    def registry(year: int | None = None, path: Path | None = None,
-                 paper: str = "a4") -> None:
-        if not year:
-            dialog = ExportDialog(window, "Годовой реестр", paper=True)
+    def export_workbook(code: str, path: Path | None = None, *, paper: str | None = None,
+                        **given: object) -> None:
+        """Workbook `code` of the catalogue: its questions (unless answered by the caller),
+        the file, then gathered and written in the background."""
+        entry = workbook(code)
+        options = {k: v for k, v in given.items() if v is not None}
+        missing_year = "year" in entry.options and "year" not in options
+        if missing_year or (path is None and paper is None and not options
+                            and {"paper", "period"} & set(entry.options)):
+            dialog = ExportDialog.for_workbook(window, entry)
             window.export_dialog = dialog  # tests reach it here
             if not dialog.exec():
                 return
-            year, paper = dialog.year.value(), dialog.paper()
-        path = path or save_path("Годовой реестр", f"Реестр площадок {year}.xlsx")
-        if path:
-            runner.run("Экспорт реестра",
-                       lambda progress: _exports("registry_xlsx").export_registry(
-                           db, year, path, progress, paper=paper),
-                       lambda r: f"Реестр записан: {r.path} ({_rows(r.rows)})")
-
-    def reviews(path: Path | None = None, paper: str | None = None) -> None:
-        if paper is None and path is None:
-            dialog = ExportDialog(window, "Результаты экспертизы", year=False, paper=True)
-            if not dialog.exec():
-                return
+            options.update(dialog.options(entry))
             paper = dialog.paper()
-        path = path or save_path("Результаты экспертизы", "Результаты экспертизы.xlsx")
-        if path:
-            runner.run("Экспорт результатов экспертизы",
-                       lambda progress: _exports("reviews_xlsx").export_reviews(
-                           db, path, progress, paper=paper or "a4"),
-                       lambda r: f"Результаты экспертизы записаны: {r.path} ({_rows(r.rows)})")
+        path = path or save_path(entry.caption, entry.file_name.format(year=options.get("year")))
+        if not path:
+            return
+        from desktop.services.workbooks.make import make_workbook
+
+        def written(result: object) -> str:
+            r = cast("ExportResult", result)
+            return f"{entry.done}: {r.path} ({plural(r.rows, *entry.counted)})"
+
+        runner.run(entry.running,
+                   lambda progress: make_workbook(db, code, path, paper=paper or "a4",
+                                                  progress=progress, **options),
+                   written)
 
     def calendar_file(path: Path | None = None, alarms: tuple[int, ...] | None = None,
                       include_done: bool | None = None) -> None:
@@ -246,7 +286,8 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
             return len(rows)
 
         runner.run("Сроки в календарь", job,
-                   lambda n: f"Календарь записан: {path} ({plural(n, 'срок', 'срока', 'сроков')})")
+                   lambda n: f"Календарь записан: {path} "
+                            f"({plural(cast(int, n), 'срок', 'срока', 'сроков')})")
 
     def print_list() -> None:
         from desktop.ui.tables import TableHabits
@@ -255,23 +296,6 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
         found = tab.findChildren(TableHabits) if tab is not None else []
         if found:
             window.print_dialog = found[0].print_preview()
-
-    def reports(year: int | None = None, path: Path | None = None) -> None:
-        year = year or ask_year(window, "Годовой отчёт площадок")
-        path = path or (year and save_path("Годовой отчёт", f"Итоги площадок {year}.xlsx"))
-        if path:
-            runner.run("Экспорт годового отчёта",
-                       lambda progress: _exports("reports_xlsx").export_reports(db, year, path, progress),
-                       lambda r: f"Годовой отчёт записан: {r.path} "
-                                 f"({plural(r.rows, 'площадка', 'площадки', 'площадок')})")
-
-    def deadlines(path: Path | None = None) -> None:
-        path = path or save_path("Сроки и отчёты", "Сроки отчётов.xlsx")
-        if path:
-            runner.run("Экспорт сроков",
-                       lambda progress: _exports("deadlines_xlsx").export_deadlines(db, path,
-                                                                        progress=progress),
-                       lambda r: f"Сроки записаны: {r.path} ({_rows(r.rows)})")
 
     def ready(title: str, summary: str) -> Callable[[object], None]:
         def show(paths: object) -> None:
@@ -334,21 +358,33 @@ def install(window, show_error) -> None:  # noqa: ANN001 - MainWindow (avoids a 
                        ready("Свидетельства", f"Свидетельства за {year} год — одним файлом, "
                                               "по странице на площадку."))
 
-    window.export_registry = registry
-    window.export_reviews = reviews
-    window.export_reports = reports
-    window.export_deadlines = deadlines
+    window.export_workbook = export_workbook
+    # The handles other code and tests call, with the answers in the workbook's own order.
+    window.export_registry = lambda year=None, path=None, paper=None: export_workbook(
+        "registry", path, paper=paper, year=year)
+    window.export_reviews = lambda path=None, paper=None: export_workbook(
+        "reviews", path, paper=paper)
+    window.export_reports = lambda year=None, path=None: export_workbook(
+        "reports", path, year=year)
+    window.export_deadlines = lambda path=None: export_workbook("deadlines", path)
     window.export_calendar = calendar_file
     window.print_list = print_list
     window.export_certificates = certificates
     window.export_certificate = certificate
-    window.export_action.triggered.disconnect()
-    window.export_action.triggered.connect(lambda _=False: registry())
-    window.export_action.setEnabled(True)
-    window.menus["reports"].addAction(window.export_action)
-    window.add_action("reports", "Результаты экспертизы в Excel…", reviews)
-    window.add_action("reports", "Годовой отчёт площадок в Excel…", reports)
-    window.add_action("reports", "Сроки и отчёты в Excel…", deadlines)
+    window.workbook_actions = {}
+    for entry in WORKBOOKS:  # «Отчёты»: one item per workbook of the catalogue
+        def run(_checked: bool = False, code: str = entry.code) -> None:
+            export_workbook(code)
+        if entry.code == "registry":  # the window's Ctrl+E and toolbar button
+            action = window.export_action
+            action.triggered.disconnect()
+            action.triggered.connect(run)
+            action.setText(entry.menu)
+            action.setEnabled(True)
+            window.menus["reports"].addAction(action)
+        else:
+            action = window.add_action("reports", entry.menu, run)
+        window.workbook_actions[entry.code] = action
     window.add_action("calendar", "Сроки в календарь Outlook (.ics)…", calendar_file)
     window.menus["file"].insertAction(window.export_action, window.add_action(
         "file", "Печать списка…", print_list, "Ctrl+Shift+P", "print"))
