@@ -297,7 +297,7 @@ def application():  # noqa: ANN201
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
-    signature(doc, "Руководитель образовательной организации", NO_NAME)
+    signature(doc)  # the head of the organisation (Signer from its card)
     return doc
 
 

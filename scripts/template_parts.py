@@ -118,8 +118,9 @@ def letter_head(doc, title: str) -> None:  # noqa: ANN001
     """The letter's бланк in the upper left corner, as Russian offices lay it out (ГОСТ Р
     7.0.97): the founder, the centre's full and short name, its postal address, phone,
     e-mail and site, ОГРН and ИНН/КПП, then the outgoing number and date; the addressee
-    in the upper right corner; then the letter's title. A detail left empty in «Сведения
-    о центре» takes no line."""
+    in the upper right corner in the dative («Директору МБОУ … М. Ю. Андреевой»); then the
+    letter's title and the salutation («Уважаемая Мария Юрьевна!»). A detail left empty in
+    «Сведения о центре» takes no line."""
     t = doc.add_table(rows=1, cols=2)
     no_borders(t)
     widths(t, [88, 77])
@@ -137,10 +138,13 @@ def letter_head(doc, title: str) -> None:  # noqa: ANN001
         ("", False, 6),
         ("Исх. № {{ number }} от {{ date }}", False, 11)], CENTER)
     cell_text(t.rows[0].cells[1], [
-        ("{{ addressee.short_name or addressee.organisation }}", True),
-        ("{{ addressee.head }}", False), ("{{ addressee.address }}", False),
-        ("{{ addressee.email }}", False)], None, 12)
+        ("{{ addressee.position_dative }} {{ addressee.short_name or addressee.organisation }}",
+         False),
+        *when("addressee.head_dative", ("{{ addressee.head_dative }}", False)),
+        *when("addressee.address", ("{{ addressee.address }}", False, 11)),
+        *when("addressee.email", ("{{ addressee.email }}", False, 11))], None, 12)
     para(doc, title, bold=True, align=CENTER, before=18, after=12)
+    para(doc, "{{ addressee.salutation }}", align=CENTER, after=10)
 
 
 def loop_table(doc, headers: list[str], cells: list[str], loop: str,  # noqa: ANN001
@@ -175,6 +179,9 @@ def form_table(doc) -> None:  # noqa: ANN001
     body[0].text, body[2].text = "{%tc for value in row %}", "{%tc endfor %}"
     cell_text(body[1], [("{{ value }}", False)], None, 10)
     t.rows[3].cells[0].text = "{%tr endfor %}"
+    heading = t.rows[0]._tr.get_or_add_trPr()  # the headings stay whole, and repeat
+    heading.append(OxmlElement("w:cantSplit"))
+    heading.append(OxmlElement("w:tblHeader"))
 
 
 def page_break(doc) -> None:  # noqa: ANN001

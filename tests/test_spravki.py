@@ -24,7 +24,16 @@ from desktop.models import Event, Participation, Person, Setting, Spravka
 from desktop.profiles import all_profiles
 from desktop.services import declension, spravki
 from desktop.services.centre import save_centre
-from desktop.services.declension import FEMALE, MALE, dative, gender_of, genitive, kind_genitive
+from desktop.services.declension import (
+    FEMALE,
+    MALE,
+    dative,
+    dative_initials,
+    dative_phrase,
+    gender_of,
+    genitive,
+    kind_genitive,
+)
 
 from uihelpers import when_modal
 
@@ -33,7 +42,9 @@ CASES = {"gender": [["Иванова", "Мария", ""], ["Петров", "Ив
                     ["Ким", "Саша", ""], ["ИВАНОВА", "МАРИЯ", ""]],
          "genitive": ["методическая лаборатория", "Научно-методический совет (НМС)",
                       "Департамент образования Администрации города Омска",
-                      "МБУ ИМЦ УО Яйского округа"]}
+                      "МБУ ИМЦ УО Яйского округа"],
+         "position": ["заведующая", "и. о. директора", "старший воспитатель"],
+         "head": ["Андреева Мария Юрьевна", "Никитин А. М.", "Е. Шевчук"]}
 
 
 def test_gender_and_dative_without_and_with_a_patronymic():
@@ -96,11 +107,15 @@ def test_declension_is_the_same_on_python_3_12_and_later(tmp_path):
         "cases = json.loads(sys.argv[1])\n"
         "print(json.dumps({'gender': [[d.gender_of(*n), d.dative(*n)] for n in cases['gender']],"
         " 'genitive': [d.genitive(p) for p in cases['genitive']],"
+        " 'position': [d.dative_phrase(p) for p in cases['position']],"
+        " 'head': [d.dative_initials(p) for p in cases['head']],"
         " 'version': sys.version_info[:2]}))\n")
     import json
 
     here = {"gender": [[gender_of(*n), dative(*n)] for n in CASES["gender"]],
-            "genitive": [genitive(p) for p in CASES["genitive"]]}
+            "genitive": [genitive(p) for p in CASES["genitive"]],
+            "position": [dative_phrase(p) for p in CASES["position"]],
+            "head": [dative_initials(p) for p in CASES["head"]]}
     assert here["gender"][0] == [FEMALE, "Ивановой Марии"]
     for exe in pythons:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,11 @@ from desktop.text import long_date, short_date
 
 SUFFIX = ".docx"
 NBSP = "\u00a0"
+NUMBER_SIGN = re.compile(r"№ (?=\d)")
+# A «№» column: its headings, and the width it gets where the template left it as wide as
+# the others (a form's table repeats its columns evenly: `{%tc for … %}`).
+NUMBER_HEADINGS = {"№", "№п/п", "n", "nп/п"}
+NUMBER_MM = 12
 
 
 def template_dirs() -> list[Path]:
@@ -46,14 +52,16 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> Any:
-    """A value as the template prints it: dates in long form with no-break spaces, no
-    «None»."""
+    """A value as the template prints it: dates in long form and «№ 5» with no-break
+    spaces, no «None»."""
     if value is None:
         return ""
     if isinstance(value, dt.date):  # «4 сентября 2026 г.» never broken across lines
         return long_date(value).replace(" ", NBSP)
     if isinstance(value, float):
         return _number(value)
+    if isinstance(value, str):  # «МБОУ «СОШ № 5»»: the number stays with its sign
+        return NUMBER_SIGN.sub(f"№{NBSP}", value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list):
@@ -88,6 +96,35 @@ def context(doc: Document) -> dict[str, Any]:
     return out
 
 
+def narrow_number_columns(docx: Any) -> None:
+    """Every table headed «№» (or «№ п/п») in its first column that is wider than it needs
+    gets a narrow one; the width freed goes to the other columns in proportion, so the
+    table keeps its width. Grid and cells both, as LibreOffice and Word lay out by each."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    narrow = int(Mm(NUMBER_MM).twips)
+    for table in docx.tables:
+        cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        if len(cols) < 2 or not table.rows:
+            continue
+        heading = table.rows[0].cells[0].text.lower().replace(" ", "").replace(NBSP, "")
+        widths = [int(c.get(qn("w:w")) or 0) for c in cols]
+        if heading not in NUMBER_HEADINGS or widths[0] <= narrow * 3 // 2:
+            continue
+        freed, rest = widths[0] - narrow, sum(widths[1:]) or 1
+        widths = [narrow] + [w + freed * w // rest for w in widths[1:]]
+        for col, w in zip(cols, widths, strict=True):
+            col.set(qn("w:w"), str(w))
+        for tr in table._tbl.tr_lst:
+            at = 0
+            for tc in tr.tc_lst:
+                width = tc.get_or_add_tcPr().get_or_add_tcW()
+                width.set(qn("w:w"), str(sum(widths[at:at + tc.grid_span])))
+                width.set(qn("w:type"), "dxa")
+                at += tc.grid_span
+
+
 def render(doc: Document, path: Path | str, template: Path | None = None) -> Path:
     """Render `doc` into `path` (the caller writes to a temporary file and moves it)."""
     from zipfile import BadZipFile
@@ -100,6 +137,7 @@ def render(doc: Document, path: Path | str, template: Path | None = None) -> Pat
     try:
         tpl = DocxTemplate(str(source))
         tpl.render(context(doc), template_env(), autoescape=True)
+        narrow_number_columns(tpl.docx)
         tpl.save(str(path))
     except UndefinedError as exc:
         raise UserError(f"Шаблон «{source.name}» использует поле, которого нет в документе "

@@ -24,10 +24,11 @@ from desktop.storage import Database
 from desktop.text import fold
 from desktop.validation import check_email, check_phone, check_url, clean_text
 
-FIELDS = ("full_name", "short_name", "org_type", "address", "head_name", "phone", "email",
-          "website", "inn", "notes")
+FIELDS = ("full_name", "short_name", "org_type", "address", "head_name", "head_position", "phone",
+          "email", "website", "inn", "notes")
 LABELS = {"full_name": "Полное наименование (по уставу)", "short_name": "Краткое наименование",
           "org_type": "Тип", "address": "Адрес", "head_name": "Руководитель",
+          "head_position": "Должность руководителя",
           "phone": "Телефон", "email": "Электронная почта", "website": "Сайт", "inn": "ИНН",
           "notes": "Примечание"}
 
@@ -40,6 +41,7 @@ class OrgData:
     org_type: str = ""
     address: str = ""
     head_name: str = ""
+    head_position: str = ""
     phone: str = ""
     email: str = ""
     website: str = ""
@@ -184,6 +186,7 @@ IMPORT_FIELDS = [
     Field("org_type", "Тип", ("Тип организации", "Вид")),
     Field("address", "Адрес", ("Фактический адрес", "Юридический адрес")),
     Field("head_name", "Руководитель", ("ФИО руководителя", "Директор")),
+    Field("head_position", "Должность руководителя", ("Должность",)),
     Field("phone", "Телефон", ("Контактный телефон",)),
     Field("email", "Электронная почта", ("E-mail", "Email", "Эл. почта", "Почта")),
     Field("website", "Сайт", ("Адрес сайта", "Web-сайт")),

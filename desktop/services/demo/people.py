@@ -42,6 +42,7 @@ from desktop.services.demo.words import (
     THEME_SUBJECTS,
     Place,
     female_name,
+    head_position,
 )
 
 
@@ -116,6 +117,7 @@ class BuilderBase:
             address=f"{place.postcode}, {place.city}, {r.choice(STREETS)}, "
                     f"д. {r.randrange(1, 150)}",
             head_name=HEADS[n % len(HEADS)],  # by the number: the seeded stream is unchanged
+            head_position=head_position(otype, n),
             phone=f"8 ({place.area}) {r.randrange(10, 99)}-{r.randrange(10, 99)}-"
             f"{r.randrange(10, 99)}", email=f"school{n}@edu.example.ru",
             website=f"https://school{n}.example.ru", inn="", notes="",

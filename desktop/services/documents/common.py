@@ -11,14 +11,12 @@ from desktop.models import (
     Application,
     CouncilMeeting,
     Decision,
-    Organisation,
     Person,
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile, Stage, get_profile
 from desktop.services.centre import LETTERHEAD, Centre, missing_labels, read_centre
 from desktop.services.documents.data import (
-    Addressee,
     ApplicationInfo,
     Document,
     KindInfo,
@@ -126,11 +124,6 @@ def application_info(app: Application, kind: Kind) -> ApplicationInfo:
     return ApplicationInfo(app.id, app.reg_number, app.reg_date,
                            org.full_name or org.short_name, kind.name, app.theme,
                            app.direction, app.project_name, leader, position)
-
-
-def addressee(org: Organisation) -> Addressee:
-    return Addressee(org.full_name or org.short_name, org.short_name, org.head_name,
-                     org.address, org.email)
 
 
 def meeting_info(meeting: CouncilMeeting) -> MeetingInfo:

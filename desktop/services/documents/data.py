@@ -64,13 +64,21 @@ class KindInfo:
 
 @dataclass
 class Addressee:
-    """The organisation a letter goes to: full name, its head, address, e-mail."""
+    """The organisation a letter goes to: full name, its head (as typed), address, e-mail;
+    for the addressee's block the head's position in the dative as the block begins
+    («Директору», «И. о. директора», «Руководителю» without one) and the head's name in the
+    dative with the initials first («М. Ю. Андреевой», empty without a head); the
+    salutation («Уважаемая Мария Юрьевна!», «Уважаемый руководитель!»)."""
 
     organisation: str
     short_name: str = ""
     head: str = ""
     address: str = ""
     email: str = ""
+    head_position: str = ""
+    position_dative: str = ""
+    head_dative: str = ""
+    salutation: str = ""
 
 
 @dataclass

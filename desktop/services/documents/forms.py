@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.errors import UserError
 from desktop.models import Review
 from desktop.profiles import Form, Profile, get_profile
+from desktop.services.declension import initials_first
 from desktop.services.documents.common import (
     application_info,
     envelope,
@@ -26,6 +27,11 @@ from desktop.services.documents.data import (
     Signer,
 )
 from desktop.storage import Database
+
+
+def _capital(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text[:1].upper() + text[1:]
 
 
 def value_text(value: Any) -> str:
@@ -111,8 +117,9 @@ def application_data(db: Database, app_id: int) -> Document:
             if d.present and spec is not None and spec.form:
                 item.fields = form_values(profile.form(spec.form), d.form_data or {})
             doc.items.append(item)
-        head = app.organisation.head_name
-        doc.signer = Signer("Руководитель образовательной организации", head)
+        org = app.organisation
+        doc.signer = Signer(_capital(org.head_position) or "Руководитель образовательной "
+                            "организации", initials_first(org.head_name))
         doc.number, doc.date = app.reg_number, app.reg_date
         doc.links = {"application_id": app.id}
         return doc

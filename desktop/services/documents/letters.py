@@ -8,8 +8,8 @@ from sqlalchemy import select
 from desktop.errors import UserError
 from desktop.models import CouncilMeeting, Decision, Order, Site
 from desktop.profiles import get_profile
+from desktop.services.documents.addressee import addressee
 from desktop.services.documents.common import (
-    addressee,
     application_info,
     envelope,
     kind_info,

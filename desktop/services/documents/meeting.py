@@ -17,8 +17,8 @@ from desktop.models import (
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile, Stage, get_profile
+from desktop.services.documents.addressee import addressee
 from desktop.services.documents.common import (
-    addressee,
     application_info,
     envelope,
     kind_info,
