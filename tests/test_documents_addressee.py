@@ -112,3 +112,36 @@ def test_the_application_forms_number_column_is_narrow(demo_db, tmp_path, capsys
         assert abs(sum(grid) - Mm(165)) < Mm(1), "the table keeps its width"
         assert abs(table.rows[1].cells[0].width - Mm(12)) < Mm(0.1)
         assert table.rows[1].cells[0].text.strip() == "1"
+
+
+def test_the_heads_position_typed_in_the_card_addresses_the_letter(qtbot, demo_db, tmp_path,
+                                                                   capsys):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.organisations import OrganisationCard
+
+    from uihelpers import type_text
+
+    app_id = pick(demo_db, "omsk")["app"]
+    with demo_db.session() as s:
+        org_id = s.get(Application, app_id).organisation_id
+    card = OrganisationCard(demo_db, org_id, QUndoStack())
+    qtbot.addWidget(card)
+    card.show()
+    for key, value in (("head_name", "Лебедева Ольга Игоревна"),
+                       ("head_position", "заведующая")):
+        card.edits[key].clear()
+        type_text(card.edits[key], value)
+    qtbot.mouseClick(card.findChild(QDialogButtonBox).button(
+        QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not card.isVisible()
+    out = tmp_path / "notice.docx"
+    assert run(demo_db, "document", "notice", "--application", str(app_id), "-o", str(out),
+               "--date", DAY.isoformat()) == 0
+    capsys.readouterr()
+    doc = Docx(str(out))
+    block = doc.tables[0].rows[0].cells[1].text.replace("\u00a0", " ").splitlines()
+    assert block[0].startswith("Заведующей ") and block[1] == "О. И. Лебедевой"
+    assert "Уважаемая Ольга Игоревна!" in [p.text for p in doc.paragraphs]
