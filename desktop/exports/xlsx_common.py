@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,6 +119,12 @@ _EM.update(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮ
 _WIDEST_EM = 1.08
 _PX_PER_EM = BODY_PT * 96 / 72  # 10 pt at 96 dpi
 LINE_PT = 12.75  # Excel's line height for Arial 10
+# Each character's advance in pixels, looked up in C by `map` (a character not listed is
+# given an average width the first time it is seen).
+_CHAR_PX: defaultdict[str, float] = defaultdict(
+    lambda: 0.6 * _PX_PER_EM, {ch: em * _PX_PER_EM for ch, em in _EM.items()})
+_WIDEST_PX = _WIDEST_EM * _PX_PER_EM
+_SPACE_PX = _EM[" "] * _PX_PER_EM
 _words: dict[str, float] = {}
 
 
@@ -135,22 +142,26 @@ def _printed_px(width: float) -> float:
 def _text_px(text: str) -> float:
     w = _words.get(text)
     if w is None:
-        get = _EM.get
-        w = sum(get(ch, 0.6) for ch in text) * _PX_PER_EM
+        w = sum(map(_CHAR_PX.__getitem__, text))
         if len(_words) < 200_000:
             _words[text] = w
     return w
 
 
-def line_count(text: str, width: float, bold: bool = False) -> int:
-    """Lines a wrapped cell of this width needs for the text (words wrap at spaces; a
-    word longer than the line breaks wherever it must)."""
-    room = column_px(width) - 9  # cell padding and the border
-    if bold:
-        room /= 1.08
-    if len(text) * _WIDEST_EM * _PX_PER_EM <= room and "\n" not in text:
+def _room(width: float, bold: bool = False) -> float:
+    """The room for text in a wrapped cell of this width, in pixels."""
+    room: float = column_px(width) - 9  # cell padding and the border
+    return room / 1.08 if bold else room
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines the text needs in `room` pixels. Most cells fit on one line, which two cheap
+    tests settle: the length times the widest letter, then the sum of the letters' widths
+    (never less than what the words with single spaces between them take)."""
+    if "\n" not in text and (len(text) * _WIDEST_PX <= room
+                             or sum(map(_CHAR_PX.__getitem__, text)) <= room):
         return 1
-    space = _EM[" "] * _PX_PER_EM
+    space = _SPACE_PX
     lines = 0
     for para in text.split("\n"):
         lines += 1
@@ -168,6 +179,12 @@ def line_count(text: str, width: float, bold: bool = False) -> int:
             else:
                 used = w
     return max(lines, 1)
+
+
+def line_count(text: str, width: float, bold: bool = False) -> int:
+    """Lines a wrapped cell of this width needs for the text (words wrap at spaces; a
+    word longer than the line breaks wherever it must)."""
+    return _lines(text, _room(width, bold))
 
 
 def row_height(texts: Sequence[tuple[str, float]], bold: bool = False) -> float | None:
@@ -265,41 +282,78 @@ def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
         ws.write_string(row, c, clean(col.header), f.header)
     row += 1
 
+    count = _write_rows(ws, f, columns, printed, sheet.rows, row, progress)
+    ws.autofilter(header_row, 0, header_row + max(count, 1), len(columns) - 1)
+    if progress:
+        progress(count)
+    return count
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+_FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it Excel counts a 29 February 1900
+
+
+def _write_rows(ws: Any, f: _Formats, columns: Sequence[Column], printed: Sequence[bool],
+                rows: Iterable[Sequence[Any]], row: int,
+                progress: Callable[[int], None] | None) -> int:
+    """The data rows from `row` on; returns how many. This loop is most of an export's time,
+    so each column's kind and format are looked up once, a date is written as its serial
+    number in the date format (what write_datetime stores, without its conversion), text is
+    cleaned only when a control character or its length asks for it, and a row's height is
+    measured on the printed wrapped columns only, each distinct text once per column (a
+    folded-away long text must not stretch the rows of the A4 print; the A3 layout prints
+    and measures every column)."""
+    n = len(columns)
+    blank = [None] * n
     kinds = [col.kind for col in columns]
-    widths = [col.width for col in columns]
-    # Heights follow the printed columns: a folded-away long text must not stretch the rows
-    # of the A4 print (the A3 layout prints and measures every column).
-    wrap_cols = [i for i, k in enumerate(kinds) if k == "wrap" and printed[i]]
-    write_string, write_number, write_date, write_blank = (
-        ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank)
+    text_fmt = [f.wrap if k == "wrap" else f.text for k in kinds]
+    cells = list(zip(range(n), kinds, text_fmt, strict=True))
+    # Kinds, profiles, statuses, organisations repeat down a column: each text is measured
+    # once per column.
+    measured: list[tuple[int, float, dict[Any, int]]] = [
+        (i, _room(col.width), {}) for i, col in enumerate(columns)
+        if col.kind == "wrap" and printed[i]]
+    heights = [0.0, 0.0] + [round(k * LINE_PT + 2.25, 2) for k in range(2, 40)]
+    write_string, write_number, write_datetime, write_blank, set_row = (
+        ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank, ws.set_row)
+    control, date_cls, first_day, epoch = _CONTROL.search, dt.date, _FIRST_SERIAL_DAY, _EXCEL_EPOCH
+    date_fmt, int_fmt, blank_fmt = f.date, f.int, f.text
     count = 0
-    n = len(kinds)
-    for values in sheet.rows:
-        values = [clean(v) if isinstance(v, str) else v for v in values[:n]]
-        values += [None] * (n - len(values))
-        texts = [(values[i], widths[i]) for i in wrap_cols if values[i]]
-        height = row_height(texts) if texts else None
-        if height:
-            ws.set_row(row, height)
-        for c, kind in enumerate(kinds):
+    for values in rows:
+        if len(values) != n:
+            values = (list(values) + blank)[:n]
+        lines = 1
+        for i, room, known in measured:
+            v = values[i]
+            if v:
+                k = known.get(v)
+                if k is None:
+                    k = _lines(v if v.__class__ is str else str(v), room)
+                    if len(known) < 50_000:
+                        known[v] = k
+                if k > lines:
+                    lines = k
+        if lines > 1:
+            set_row(row, heights[lines] if lines < 40 else round(lines * LINE_PT + 2.25, 2))
+        for c, kind, fmt in cells:
             v = values[c]
             if v is None or v == "":
-                write_blank(row, c, None, f.text)
-            elif kind == "date" and isinstance(v, dt.date):
-                write_date(row, c, v, f.date)
-            elif kind == "int" and isinstance(v, int | float) and not isinstance(v, bool):
-                write_number(row, c, v, f.int)
-            else:
+                write_blank(row, c, None, blank_fmt)
+            elif v.__class__ is str:
                 # Stored as a string cell: «=СУММ(A1)», «+7…», «-», «@home» stay text.
-                write_string(row, c, v if isinstance(v, str) else clean(v),
-                             f.wrap if kind == "wrap" else f.text)
+                write_string(row, c, clean(v) if len(v) > 32767 or control(v) else v, fmt)
+            elif kind == "date" and v.__class__ is date_cls and v >= first_day:
+                write_number(row, c, v.toordinal() - epoch, date_fmt)
+            elif kind == "date" and isinstance(v, dt.date):
+                write_datetime(row, c, v, date_fmt)
+            elif kind == "int" and isinstance(v, int | float) and not isinstance(v, bool):
+                write_number(row, c, v, int_fmt)
+            else:
+                write_string(row, c, clean(v), fmt)
         row += 1
         count += 1
         if progress and count % 500 == 0:
             progress(count)
-    ws.autofilter(header_row, 0, header_row + max(count, 1), len(columns) - 1)
-    if progress:
-        progress(count)
     return count
 
 
