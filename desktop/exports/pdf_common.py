@@ -57,7 +57,9 @@ def new_canvas(path: Path | str, **kw: Any) -> Canvas:
     # was a fifth of the time of a 1 000-certificate batch.
     rl_config.useA85 = 0
     kw.setdefault("pagesize", PAGE)
-    return Canvas(str(path), initialFontName=FONT, initialFontSize=12, **kw)
+    # types-reportlab declares initialFontName as a number; reportlab takes the font's name.
+    return Canvas(str(path), initialFontName=FONT,  # type: ignore[arg-type]
+                  initialFontSize=12, **kw)
 
 
 def doc_template(path: Path | str, title: str, **kw: Any) -> SimpleDocTemplate:
@@ -69,7 +71,7 @@ def doc_template(path: Path | str, title: str, **kw: Any) -> SimpleDocTemplate:
     kw.setdefault("topMargin", 20 * mm)
     kw.setdefault("bottomMargin", 20 * mm)
     doc = SimpleDocTemplate(str(path), title=title, author="Методист", **kw)
-    doc.initialFontName = FONT  # type: ignore[attr-defined]
+    doc.initialFontName = FONT
     return doc
 
 
@@ -112,7 +114,9 @@ _SUBSTITUTES = {"\u20bd": "руб.", "\t": " "}
 @lru_cache(maxsize=1)
 def _covered() -> frozenset[int]:
     register_fonts()
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+    font = pdfmetrics.getFont(FONT)
+    assert isinstance(font, TTFont), "the embedded serif is a TrueType font"
+    return frozenset(font.face.charToGlyph)
 
 
 def printable(value: object) -> str:
