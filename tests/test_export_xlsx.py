@@ -82,7 +82,12 @@ def test_registry_workbook(demo_db, tmp_path):
         cell = by_number[number][theme_col]
         assert cell.data_type == "s"
         assert cell.value == theme.replace("\x0b", "")
-    assert data[0][theme_col].alignment.wrap_text and data[0][theme_col].border.left.style
+    assert data[0][theme_col].alignment.wrap_text
+    # The grid: one conditional format (always true) with borders over the whole table,
+    # empty cells included, instead of a border on each cell.
+    grid = [(str(r.sqref), rule) for r in ws.conditional_formatting for rule in r.rules]
+    assert [(ref, rule.formula, rule.dxf.border.left.style) for ref, rule in grid] == [
+        (f"A6:S{5 + len(data)}", ["TRUE"], "thin")]
     assert ws["A5"].font.b
     # A4: the printable set at full size; the other columns folded away, not dropped.
     hidden = {c.header for c in COLUMNS if not c.a4}

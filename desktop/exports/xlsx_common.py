@@ -10,7 +10,9 @@ computed from its column widths and text (`row_height`); the print scale comes f
 widths of the printed columns on the chosen paper (`print_scale`), so body text prints at
 8 pt or more — on A4 the columns marked `a4=False` are hidden in a collapsed group (the
 «+» above the header shows them), on A3 every column prints. The footer carries the title
-and «Страница N из M»; document properties name the centre.
+and «Страница N из M»; document properties name the centre. The body's look is the
+workbook's default style and the grid one conditional format over the table, so most cells
+carry no format of their own (see `DEFAULT_STYLE`).
 
 Writers are pure: they take plain rows and never query.
 """
@@ -25,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import xlsxwriter
 
 from desktop.fileio import atomic_output, ensure_writable
 
@@ -221,19 +225,29 @@ def _footer_text(text: str, scale: int) -> str:
     return f"&L{font}{title}&R{font}Страница &P из &N"
 
 
+# The workbook's default cell style is the body's: Arial 10, top, wrapped. A wrapped text
+# cell then needs no format of its own and an empty one is not written; the table's grid is
+# one conditional format (always true) over it, so it reaches the empty cells too. A format
+# on each of the registry's 160 000 cells took a fifth of its export time.
+DEFAULT_STYLE = {"font_name": FONT, "font_size": BODY_PT, "valign": "top", "text_wrap": True}
+DEFAULT_ROW_PX = 17  # Arial 10's line, 12.75 pt
+
+
 class _Formats:
     def __init__(self, wb: Any) -> None:
-        base = {"font_name": FONT, "font_size": BODY_PT, "valign": "top", "border": 1,
-                "border_color": "#999999"}
-        self.title = wb.add_format({"font_name": FONT, "bold": True, "font_size": 14})
-        self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11})
-        self.note = wb.add_format({"font_name": FONT, "font_size": 9, "italic": True})
-        self.header = wb.add_format({**base, "bold": True, "bg_color": "#DDE6F0",
+        base = {"font_name": FONT, "font_size": BODY_PT, "valign": "top"}
+        edge = {"border": 1, "border_color": "#999999"}
+        flat = {"text_wrap": False}
+        self.title = wb.add_format({"font_name": FONT, "bold": True, "font_size": 14, **flat})
+        self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11, **flat})
+        self.note = wb.add_format({"font_name": FONT, "font_size": 9, "italic": True, **flat})
+        self.header = wb.add_format({**base, **edge, "bold": True, "bg_color": "#DDE6F0",
                                      "align": "center", "valign": "vcenter", "text_wrap": True})
-        self.wrap = wb.add_format({**base, "text_wrap": True})
-        self.text = wb.add_format(base)
+        self.wrap = None  # the default style
+        self.text = wb.add_format({**base, **flat})
         self.date = wb.add_format({**base, "align": "center", "num_format": DATE_FORMAT})
         self.int = wb.add_format({**base, "align": "center"})
+        self.grid = wb.add_format(edge)
 
 
 def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
@@ -283,7 +297,10 @@ def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
     row += 1
 
     count = _write_rows(ws, f, columns, printed, sheet.rows, row, progress)
-    ws.autofilter(header_row, 0, header_row + max(count, 1), len(columns) - 1)
+    last = header_row + max(count, 1)
+    ws.conditional_format(header_row + 1, 0, last, len(columns) - 1,
+                          {"type": "formula", "criteria": "=TRUE", "format": f.grid})
+    ws.autofilter(header_row, 0, last, len(columns) - 1)
     if progress:
         progress(count)
     return count
@@ -313,11 +330,12 @@ def _write_rows(ws: Any, f: _Formats, columns: Sequence[Column], printed: Sequen
     measured: list[tuple[int, float, dict[Any, int]]] = [
         (i, _room(col.width), {}) for i, col in enumerate(columns)
         if col.kind == "wrap" and printed[i]]
-    heights = [0.0, 0.0] + [round(k * LINE_PT + 2.25, 2) for k in range(2, 40)]
-    write_string, write_number, write_datetime, write_blank, set_row = (
-        ws.write_string, ws.write_number, ws.write_datetime, ws.write_blank, ws.set_row)
+    # Row heights in pixels, as set_row turns points into them.
+    heights = [int(round(k * LINE_PT + 2.25, 2) * 4 / 3 + 0.5) for k in range(40)]
+    write_string, write_number, write_datetime, set_row = (
+        ws.write_string, ws.write_number, ws.write_datetime, ws.set_row_pixels)
     control, date_cls, first_day, epoch = _CONTROL.search, dt.date, _FIRST_SERIAL_DAY, _EXCEL_EPOCH
-    date_fmt, int_fmt, blank_fmt = f.date, f.int, f.text
+    date_fmt, int_fmt = f.date, f.int
     count = 0
     for values in rows:
         if len(values) != n:
@@ -334,11 +352,11 @@ def _write_rows(ws: Any, f: _Formats, columns: Sequence[Column], printed: Sequen
                 if k > lines:
                     lines = k
         if lines > 1:
-            set_row(row, heights[lines] if lines < 40 else round(lines * LINE_PT + 2.25, 2))
+            set_row(row, heights[lines] if lines < 40 else int(lines * LINE_PT * 4 / 3 + 3.5))
         for c, kind, fmt in cells:
             v = values[c]
             if v is None or v == "":
-                write_blank(row, c, None, blank_fmt)
+                pass  # an empty cell is not written: its borders are the table's grid
             elif v.__class__ is str:
                 # Stored as a string cell: «=СУММ(A1)», «+7…», «-», «@home» stay text.
                 write_string(row, c, clean(v) if len(v) > 32767 or control(v) else v, fmt)
@@ -362,8 +380,6 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetData], info: DocInfo,
                    ) -> list[int]:
     """Write the sheets to one workbook; the file appears only when complete. Returns the
     number of data rows of each sheet."""
-    import xlsxwriter
-
     if paper not in PAPERS:
         from desktop.errors import UserError
 
@@ -371,6 +387,8 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetData], info: DocInfo,
     target = ensure_writable(path)
     with atomic_output(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True,
+                                            "default_format_properties": DEFAULT_STYLE,
+                                            "default_row_height": DEFAULT_ROW_PX,
                                             "default_date_format": DATE_FORMAT})
         from desktop import APP_TITLE, __version__
 
