@@ -16,7 +16,8 @@ from sqlalchemy import func, or_, select
 from desktop.errors import UserError
 from desktop.exports import deadlines_xlsx, registry_xlsx, reports_xlsx, reviews_xlsx
 from desktop.exports.registry_xlsx import COLUMNS
-from desktop.exports.xlsx_common import line_count, print_scale, row_height
+from desktop.exports.xlsx_common import print_scale
+from desktop.exports.xlsx_measure import line_count, row_height
 from desktop.models import Event, Review, Site
 from desktop.services.centre import get_centre
 from desktop.services.deadlines import list_deadlines

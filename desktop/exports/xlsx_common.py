@@ -6,7 +6,7 @@ on the 10 000-site registry it writes about twice as fast as openpyxl's write-on
 
 Printing is decided here, not left to the office suite: neither Excel nor LibreOffice
 grows a row for wrapped text in a file that does not ask, so every row gets a height
-computed from its column widths and text (`row_height`); the print scale comes from the
+computed from its column widths and text (`xlsx_measure`); the print scale comes from the
 widths of the printed columns on the chosen paper (`print_scale`), so body text prints at
 8 pt or more — on A4 the columns marked `a4=False` are hidden in a collapsed group (the
 «+» above the header shows them), on A3 every column prints. The footer carries the title
@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,11 +29,19 @@ from typing import Any
 
 import xlsxwriter
 
+from desktop.exports.xlsx_measure import (
+    BODY_PT,
+    LINE_PT,
+    lines_in,
+    printed_px,
+    room_px,
+    row_height,
+    text_px,
+)
 from desktop.fileio import atomic_output, ensure_writable
 
 DATE_FORMAT = "DD.MM.YYYY"
 FONT = "Arial"  # Liberation Sans on Linux has the same metrics
-BODY_PT = 10
 MIN_PRINT_PT = 8
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -101,101 +108,7 @@ def clean(value: Any) -> str:
     return _CONTROL.sub("", text)[:32767]
 
 
-# -- measuring text --------------------------------------------------------------------
-# Advance widths of Arial in em, enough to wrap Russian text as Excel and LibreOffice do.
-_EM: dict[str, float] = {" ": 0.278, ".": 0.278, ",": 0.278, ":": 0.278, ";": 0.278,
-                         "-": 0.333, "–": 0.556, "—": 1.0, "«": 0.556, "»": 0.556,
-                         "(": 0.333, ")": 0.333, "/": 0.278, "\"": 0.355, "№": 1.08,
-                         "i": 0.222, "l": 0.222, "j": 0.222, "I": 0.278, "f": 0.278,
-                         "t": 0.278, "r": 0.333, "m": 0.833, "w": 0.722, "W": 0.944,
-                         "M": 0.833}
-_EM.update(dict.fromkeys("0123456789", 0.556))
-_EM.update(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-               (0.556, 0.573, 0.531, 0.365, 0.583, 0.556, 0.556, 0.669, 0.458, 0.559, 0.559,
-                0.438, 0.583, 0.688, 0.552, 0.556, 0.542, 0.556, 0.5, 0.458, 0.5, 0.823, 0.5,
-                0.573, 0.521, 0.802, 0.823, 0.625, 0.719, 0.521, 0.51, 0.75, 0.542),
-               strict=True))
-_EM.update(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
-               (0.667, 0.656, 0.667, 0.542, 0.677, 0.667, 0.667, 0.923, 0.604, 0.719, 0.719,
-                0.583, 0.656, 0.833, 0.719, 0.778, 0.719, 0.667, 0.722, 0.611, 0.635,
-                0.76, 0.667, 0.74, 0.667, 0.917, 0.938, 0.792, 0.885, 0.656, 0.719, 1.01,
-                0.719), strict=True))
-_WIDEST_EM = 1.08
-_PX_PER_EM = BODY_PT * 96 / 72  # 10 pt at 96 dpi
-LINE_PT = 12.75  # Excel's line height for Arial 10
-# Each character's advance in pixels, looked up in C by `map` (a character not listed is
-# given an average width the first time it is seen).
-_CHAR_PX: defaultdict[str, float] = defaultdict(
-    lambda: 0.6 * _PX_PER_EM, {ch: em * _PX_PER_EM for ch, em in _EM.items()})
-_WIDEST_PX = _WIDEST_EM * _PX_PER_EM
-_SPACE_PX = _EM[" "] * _PX_PER_EM
-_words: dict[str, float] = {}
-
-
-def column_px(width: float) -> int:
-    """A column's width in pixels as Excel draws it (Calibri 11 default font)."""
-    return int(width * 7 + 0.5) + 5
-
-
-def _printed_px(width: float) -> float:
-    """A column's printed width, the wider of Excel's and LibreOffice's (which draws the
-    same column about 6 % wider): the print scale must fit both."""
-    return width * 7.45 + 5
-
-
-def _text_px(text: str) -> float:
-    w = _words.get(text)
-    if w is None:
-        w = sum(map(_CHAR_PX.__getitem__, text))
-        if len(_words) < 200_000:
-            _words[text] = w
-    return w
-
-
-def _room(width: float, bold: bool = False) -> float:
-    """The room for text in a wrapped cell of this width, in pixels."""
-    room: float = column_px(width) - 9  # cell padding and the border
-    return room / 1.08 if bold else room
-
-
-def _lines(text: str, room: float) -> int:
-    """Lines the text needs in `room` pixels. Most cells fit on one line, which two cheap
-    tests settle: the length times the widest letter, then the sum of the letters' widths
-    (never less than what the words with single spaces between them take)."""
-    if "\n" not in text and (len(text) * _WIDEST_PX <= room
-                             or sum(map(_CHAR_PX.__getitem__, text)) <= room):
-        return 1
-    space = _SPACE_PX
-    lines = 0
-    for para in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for word in para.split():
-            w = _text_px(word)
-            if used and used + space + w <= room:
-                used += space + w
-                continue
-            if used:
-                lines += 1
-            if w > room:
-                lines += int(w // room)
-                used = w % room
-            else:
-                used = w
-    return max(lines, 1)
-
-
-def line_count(text: str, width: float, bold: bool = False) -> int:
-    """Lines a wrapped cell of this width needs for the text (words wrap at spaces; a
-    word longer than the line breaks wherever it must)."""
-    return _lines(text, _room(width, bold))
-
-
-def row_height(texts: Sequence[tuple[str, float]], bold: bool = False) -> float | None:
-    """Height in points for a row of wrapped cells (text, column width); None when one
-    line fits (the sheet's default height)."""
-    lines = max((line_count(str(t), w, bold) for t, w in texts if t), default=1)
-    return None if lines <= 1 else round(lines * LINE_PT + 2.25, 2)
+# -- measuring text: desktop.exports.xlsx_measure ---------------------------------------
 
 
 def fitted(columns: Sequence[Column]) -> list[Column]:
@@ -203,7 +116,7 @@ def fitted(columns: Sequence[Column]) -> list[Column]:
     a header word is never broken in the middle."""
     out = []
     for col in columns:
-        word = max((_text_px(w) * 1.06 for w in col.header.split()), default=0)
+        word = max((text_px(w) * 1.06 for w in col.header.split()), default=0)
         need = math.ceil((word + 6 - 5) / 7 * 2) / 2
         out.append(col if need <= col.width else replace(col, width=need))
     return out
@@ -212,7 +125,7 @@ def fitted(columns: Sequence[Column]) -> list[Column]:
 def print_scale(columns: Sequence[Column], paper: str) -> int:
     """Print scale in percent that fits the printed columns across the paper's width."""
     shown = [c for c in fitted(columns) if c.a4 or paper != "a4"]
-    total = sum(_printed_px(c.width) for c in shown)
+    total = sum(printed_px(c.width) for c in shown)
     room = (PAPERS[paper].width_in - 2 * PAPERS[paper].margin_in) * 96
     return max(10, min(100, math.floor(room / total * 100 * 0.98)))
 
@@ -328,7 +241,7 @@ def _write_rows(ws: Any, f: _Formats, columns: Sequence[Column], printed: Sequen
     # Kinds, profiles, statuses, organisations repeat down a column: each text is measured
     # once per column.
     measured: list[tuple[int, float, dict[Any, int]]] = [
-        (i, _room(col.width), {}) for i, col in enumerate(columns)
+        (i, room_px(col.width), {}) for i, col in enumerate(columns)
         if col.kind == "wrap" and printed[i]]
     # Row heights in pixels, as set_row turns points into them.
     heights = [int(round(k * LINE_PT + 2.25, 2) * 4 / 3 + 0.5) for k in range(40)]
@@ -346,7 +259,7 @@ def _write_rows(ws: Any, f: _Formats, columns: Sequence[Column], printed: Sequen
             if v:
                 k = known.get(v)
                 if k is None:
-                    k = _lines(v if v.__class__ is str else str(v), room)
+                    k = lines_in(v if v.__class__ is str else str(v), room)
                     if len(known) < 50_000:
                         known[v] = k
                 if k > lines:
