@@ -132,7 +132,8 @@ class PersonDialog(UnsavedChangesGuard, QDialog):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label, widget in (
-                ("last_name", "Фамилия *", self.last_name), ("first_name", "Имя *", self.first_name),
+                ("last_name", "Фамилия *", self.last_name),
+                ("first_name", "Имя *", self.first_name),
                 ("middle_name", "Отчество", self.middle_name),
                 ("organisation_id", "Организация", self.organisation),
                 ("position", "Должность", self.position),
