@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
@@ -166,6 +167,18 @@ def _sheet(tmp_path, rows, header=("ФИО", "Должность", "ОО")):
     return path
 
 
+def texts(table, row: int) -> list[str]:
+    """The texts a row of a table view shows."""
+    model = table.model()
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def click_row(qtbot, table, row: int, column: int = 0,
+              modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     pos=table.visualRect(table.model().index(row, column)).center())
+
+
 def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     site_id, _, _ = make_site(db)
     view = EventsView(db)
@@ -173,7 +186,7 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     view.resize(1400, 700)
     view.show()
     view.refresh()
-    assert view.events.rowCount() == 0 and not view.add_btn.isEnabled()
+    assert view.events.model().rowCount() == 0 and not view.add_btn.isEnabled()
 
     def fill(dialog: EventDialog) -> None:
         assert dialog.site.currentData() == site_id
@@ -192,9 +205,9 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     errors = when_modal(fill)
     qtbot.mouseClick(view.new_btn, Qt.MouseButton.LeftButton)
     assert not errors, errors
-    assert view.events.rowCount() == 1
+    assert view.events.model().rowCount() == 1
     assert "Смысловое чтение" in view.title.text() and "0 участников" in view.title.text()
-    assert view.events.item(0, 5).text() == "проведено"
+    assert texts(view.events, 0)[5] == "проведено"
 
     def person(dialog: ParticipantDialog) -> None:
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -210,8 +223,8 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     errors = when_modal(person)
     qtbot.mouseClick(view.add_btn, Qt.MouseButton.LeftButton)
     assert not errors, errors
-    assert view.people.rowCount() == 1
-    assert [view.people.item(0, c).text() for c in range(4)] == [
+    assert view.people.model().rowCount() == 1
+    assert texts(view.people, 0)[:4] == [
         "Кузнецова Ольга Игоревна", "учитель русского языка", "МБОУ «СОШ № 12»", "участник"]
 
     path = _sheet(tmp_path, [("Морозова Анна Викторовна", "учитель", "мбоу \"сош №12\""),
@@ -230,14 +243,73 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
     assert view.import_participants(str(path)) == 1
     assert not errors, errors
     assert seen["accepted"] == 1 and len(seen["reasons"]) == 2
-    assert view.people.rowCount() == 2
-    assert view.events.item(0, 4).text() == "2"
+    assert view.people.model().rowCount() == 2
+    assert texts(view.events, 0)[4] == "2"
 
     # the participant is taken off the list again
-    view.people.selectRow(0)
-    removed = view.people.item(0, 0).text()
+    assert not view.remove_btn.isEnabled()
+    click_row(qtbot, view.people, 0)
+    removed = texts(view.people, 0)[0]
     qtbot.mouseClick(view.remove_btn, Qt.MouseButton.LeftButton)
-    assert view.people.rowCount() == 1 and view.people.item(0, 0).text() != removed
+    assert view.people.model().rowCount() == 1 and texts(view.people, 0)[0] != removed
+
+
+def test_participants_sort_copy_and_keep_their_column_widths(qtbot, db, tmp_path,
+                                                            qtmodeltester):
+    site_id, _, school_id = make_site(db)
+    big = held(db, site_id)
+    ev.save_event(db, ev.EventData(site_id=site_id, name="Круглый стол", form="круглый стол",
+                                   planned_on=dt.date(2026, 12, 10), status="planned"),
+                  today=TODAY)
+    names = [("Ёлкина", "Анна", "учитель"), ("Абрамов", "Олег", ""), ("елкина", "Ася", "завуч")]
+    pp.add_participants(db, big, [pp.ParticipantData(pp.PersonData(last, first, "", pos,
+                                                                   school_id))
+                                  for last, first, pos in names])
+    view = EventsView(db)
+    qtbot.addWidget(view)
+    view.resize(1300, 700)
+    view.show()
+    view.refresh()
+    qtmodeltester.check(view.event_model)
+    assert [texts(view.events, r)[1] for r in range(2)] == ["Круглый стол",
+                                                            "Функциональная грамотность"]
+    assert view.event_model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
+    click_row(qtbot, view.events, 1)
+    qtmodeltester.check(view.people_model)
+    # by surname then name, case and ё ignored; the справка column shows a dash
+    assert [texts(view.people, r) for r in range(3)] == [
+        ["Абрамов Олег", "", "МБОУ «СОШ № 12»", "участник", "—"],
+        ["Ёлкина Анна", "учитель", "МБОУ «СОШ № 12»", "участник", "—"],
+        ["елкина Ася", "завуч", "МБОУ «СОШ № 12»", "участник", "—"]]
+    header = view.people.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,  # «Должность»
+                     pos=QPoint(header.sectionViewportPosition(1) + 20, 10))
+    assert [texts(view.people, r)[1] for r in range(3)] == ["завуч", "учитель", ""]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(1) + 20, 10))
+    assert [texts(view.people, r)[1] for r in range(3)] == ["учитель", "завуч", ""]
+    click_row(qtbot, view.people, 0)
+    click_row(qtbot, view.people, 1, modifier=Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.people, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == (
+        "ФИО\tДолжность\tОрганизация\tРоль\tСправка\r\n"
+        "Ёлкина Анна\tучитель\tМБОУ «СОШ № 12»\tучастник\t—\r\n"
+        "елкина Ася\tзавуч\tМБОУ «СОШ № 12»\tучастник\t—\r\n")
+    assert [a.text() for a in view.people_habits.menu().actions() if a.text()][0] == (
+        "Копировать строки с заголовками")
+    assert view.people_habits.data().title == "Участники: Функциональная грамотность"
+
+    # widths, order and sort come back in the next session
+    header.resizeSection(0, 301)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    view.save_state(settings)
+    again = EventsView(db)
+    qtbot.addWidget(again)
+    again.restore_state(settings)
+    again.refresh()
+    again.select_event(big)
+    assert again.people.horizontalHeader().sectionSize(0) == 301
+    assert [texts(again.people, r)[1] for r in range(3)] == ["учитель", "завуч", ""]
 
 
 def test_merge_dialog_joins_the_ticked_records(qtbot, db):

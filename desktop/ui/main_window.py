@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
                         and self.refresh())
         profile_notes.warn_broken_profiles(self)
         self.organisations.restore_state(self.settings)
+        self.events.restore_state(self.settings)
         from desktop.services.registry import profile_names
         from desktop.ui.startup import remember_profile_names
 
@@ -481,6 +482,7 @@ class MainWindow(QMainWindow):
         self.registry.save_state(self.settings)
         if hasattr(self, "organisations"):  # closed before start-up completed
             self.organisations.save_state(self.settings)
+            self.events.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,18 +25,32 @@ from desktop.services import events as ev
 from desktop.services import participants as pp
 from desktop.services import spravki
 from desktop.storage import Database
-from desktop.text import fold, plural, short_date
-from desktop.ui.events.common import (
-    ALL_SITES,
-    _fill,
-    _key,
-    _table,
-)
+from desktop.text import fold, number, plural, short_date
+from desktop.ui.events.common import ALL_SITES
 from desktop.ui.events.event_dialog import EventDialog
 from desktop.ui.events.merge_dialog import MergeDialog
 from desktop.ui.events.participants_dialog import ParticipantDialog, import_participants
 from desktop.ui.events.spravki_dialog import SpravkiDialog
+from desktop.ui.events.table import Column, ListModel, current_key, list_view
+from desktop.ui.tables import TableHabits
 from desktop.ui.widgets import make_searchable
+
+EVENT_COLUMNS: list[Column[ev.EventRow]] = [
+    Column("Дата", 80, lambda r: short_date(r.day), key=lambda r: r.day),
+    Column("Мероприятие", 205, lambda r: r.name, tip=True),
+    Column("Форма", 95, lambda r: r.form),
+    Column("Площадка", 140, lambda r: f"{r.site_number} {r.organisation}".strip(), tip=True),
+    Column("Участн.", 62, lambda r: number(r.participants), key=lambda r: r.participants,
+           right=True),
+    Column("Состояние", 90, lambda r: ev.STATUSES.get(r.status, r.status)),
+]
+PEOPLE_COLUMNS: list[Column[pp.ParticipantRow]] = [
+    Column("ФИО", 195, lambda r: r.name, tip=True),
+    Column("Должность", 120, lambda r: r.position, tip=True),
+    Column("Организация", 150, lambda r: r.organisation, tip=True),
+    Column("Роль", 76, lambda r: r.role),
+    Column("Справка", 70, lambda r: r.spravka or "—", key=lambda r: r.spravka),
+]
 
 # --------------------------------------------------------------------------- the tab
 
@@ -49,19 +63,18 @@ class EventsView(QWidget):
         super().__init__(parent)
         self.db = db
         self.rows: list[ev.EventRow] = []
+        self._shown: int | None = None  # the event whose participants are shown
         self.last_dialog: QDialog | None = None  # the dialog opened last (tests drive it)
         self.site = QComboBox()
         make_searchable(self.site)
         self.site.setMinimumWidth(280)
         self.search = QLineEdit(placeholderText="Поиск: мероприятие, форма, площадка…")
         self.search.setClearButtonEnabled(True)
-        self.events = _table(["Дата", "Мероприятие", "Форма", "Площадка", "Участн.",
-                              "Состояние"])
-        for c, w in enumerate((80, 300, 110, 200, 60)):
-            self.events.setColumnWidth(c, w)
-        self.people = _table(["ФИО", "Должность", "Организация", "Роль", "Справка"])
-        for c, w in enumerate((220, 150, 170, 80)):
-            self.people.setColumnWidth(c, w)
+        self.event_model = ListModel(EVENT_COLUMNS, lambda r: r.id,
+                                     muted=lambda r: r.status == "planned", parent=self)
+        self.events = list_view(self.event_model)
+        self.people_model = ListModel(PEOPLE_COLUMNS, lambda r: r.person_id, parent=self)
+        self.people = list_view(self.people_model)
         self.title = QLabel("Выберите мероприятие слева.")
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -106,24 +119,24 @@ class EventsView(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 560])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([720, 630])  # both lists whole at 1366 px
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         self.site.activated.connect(lambda _i: self.refresh())
         self.search.textChanged.connect(self._show_events)
-        self.events.itemSelectionChanged.connect(self._show_people)
-        self.events.itemDoubleClicked.connect(lambda _i: self.edit_event())
-        from desktop.ui.tables import TableHabits
-
+        self.events.selectionModel().currentRowChanged.connect(self._event_changed)
+        self.events.doubleClicked.connect(lambda _i: self.edit_event())
         self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
             self.events, "Мероприятия", open_row=self.edit_event,
             describe=lambda: [f"Площадка: {self.site.currentText()}"]
             + ([f"Поиск «{self.search.text().strip()}»"] if self.search.text().strip() else []))
-        self.people.itemSelectionChanged.connect(self._enable)
+        self.people_habits = TableHabits(self.people, self._people_title,
+                                         describe=self._people_lines)
+        self.people.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.new_btn.clicked.connect(self.new_event)
         self.edit_btn.clicked.connect(self.edit_event)
         self.delete_btn.clicked.connect(self.delete_event)
@@ -163,42 +176,40 @@ class EventsView(QWidget):
             self.select_event(current)
 
     def _show_events(self) -> None:
+        """The events the search words match; the current one stays current if shown."""
+        current = self.current_event()
         words = fold(self.search.text()).split()
         rows = [r for r in self.rows
                 if all(w in fold(f"{r.name} {r.site_number} {r.organisation} {r.form} "
                                  f"{short_date(r.day)}") for w in words)]
-        self.events.blockSignals(True)
-        _fill(self.events, [(r.id, short_date(r.day), r.name, r.form,
-                             f"{r.site_number} {r.organisation}".strip(), r.participants,
-                             ev.STATUSES.get(r.status, r.status)) for r in rows])
-        for r, row in enumerate(rows):
-            if (name := self.events.item(r, 1)) is not None:
-                name.setToolTip(row.name)
-            if row.status == "planned":
-                for c in range(self.events.columnCount()):
-                    if (cell := self.events.item(r, c)) is not None:
-                        cell.setForeground(Qt.GlobalColor.darkGray)
-        self.events.blockSignals(False)
-        self._show_people()
+        self.event_model.set_rows(rows)
+        self._shown = -1  # the rows were read again: so are its participants
+        self.select_event(current)
+        if self._shown == -1:  # not shown, or Qt kept the current row through the reset
+            self._show_people()
 
     def current_event(self) -> int | None:
-        return _key(self.events)  # type: ignore[return-value]
+        return current_key(self.events)
 
     def current_row(self) -> ev.EventRow | None:
-        event_id = self.current_event()
-        return next((r for r in self.rows if r.id == event_id), None)
+        return self.event_model.row_at(self.events.currentIndex().row())
 
-    def select_event(self, event_id: int | None) -> None:
-        for r in range(self.events.rowCount()):
-            item = self.events.item(r, 0)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == event_id:
-                self.events.selectRow(r)
-                return
+    def select_event(self, event_id: int | None) -> bool:
+        """Make this event the current row (its participants shown). → found."""
+        row = self.event_model.row_of(event_id)
+        if row >= 0:
+            self.events.selectRow(row)
+        return row >= 0
+
+    def _event_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.current_event() != self._shown:  # not after a sort that moved it
+            self._show_people()
 
     def _show_people(self) -> None:
         row = self.current_row()
+        self._shown = row.id if row else None
         if row is None:
-            self.people.setRowCount(0)
+            self.people_model.set_rows([])
             self.title.setText("Выберите мероприятие слева.")
         else:
             people = pp.participants(self.db, row.id)
@@ -207,18 +218,26 @@ class EventsView(QWidget):
                 f"<b>{_html(row.name)}</b><br>{_html(row.form)}, {short_date(row.day)} "
                 f"({state}) · {_html(row.site_number)} {_html(row.organisation)} · "
                 f"{plural(len(people), 'участник', 'участника', 'участников')}")
-            _fill(self.people, [(p.person_id, p.name, p.position, p.organisation, p.role,
-                                 p.spravka or "—") for p in people])
+            self.people_model.set_rows(people)
         self._enable()
+
+    def _people_title(self) -> str:
+        row = self.current_row()
+        return f"Участники: {row.name}" if row else "Участники"
+
+    def _people_lines(self) -> list[str]:
+        row = self.current_row()
+        return [f"{short_date(row.day)}, площадка {row.site_number} {row.organisation}"
+                .strip()] if row else []
 
     def _enable(self) -> None:
         row = self.current_row()
         has = row is not None
         for b in (self.edit_btn, self.delete_btn, self.add_btn, self.import_btn):
             b.setEnabled(has)
-        self.remove_btn.setEnabled(has and _key(self.people) is not None)
+        self.remove_btn.setEnabled(has and current_key(self.people) is not None)
         self.spravki_btn.setEnabled(row is not None and row.status == "held"
-                                    and self.people.rowCount() > 0)
+                                    and self.people_model.rowCount() > 0)
         self.spravki_btn.setToolTip("" if self.spravki_btn.isEnabled() else
                                     "Справки выдаются по проведённому мероприятию с участниками")
 
@@ -261,11 +280,11 @@ class EventsView(QWidget):
             self.refresh()
 
     def remove_participant(self) -> None:
-        event_id, person_id = self.current_event(), _key(self.people)
+        event_id, person_id = self.current_event(), current_key(self.people)
         if event_id is None or person_id is None:
             return
         try:
-            pp.remove_participant(self.db, event_id, person_id)  # type: ignore[arg-type]
+            pp.remove_participant(self.db, event_id, person_id)
         except UserError as exc:
             QMessageBox.warning(self, "Участник", str(exc))
             return
@@ -293,10 +312,10 @@ class EventsView(QWidget):
             QMessageBox.information(self, "Справки", "Сначала выберите мероприятие на вкладке "
                                                      "«Мероприятия».")
             return None
-        selected = _key(self.people)
+        selected = current_key(self.people)
         dialog = SpravkiDialog(self.db, row.id, self)
         self.last_dialog = dialog
-        if selected is not None and self.people.rowCount() > 1:
+        if selected is not None and self.people_model.rowCount() > 1:
             dialog.each.setChecked(False)
         if not dialog.exec() or dialog.batch is None:
             return None
@@ -342,6 +361,22 @@ class EventsView(QWidget):
         if interactive:
             QMessageBox.information(self, "Проверка справки", text)
         return text
+
+
+    # -- remembered between sessions
+    def save_state(self, settings: QSettings) -> None:
+        """Column widths, order and sort of both lists, and the splitter."""
+        settings.setValue("events/splitter", self.splitter.saveState())
+        settings.setValue("events/header", self.events.horizontalHeader().saveState())
+        settings.setValue("events/people_header", self.people.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, widget in (("events/splitter", self.splitter),
+                            ("events/header", self.events.horizontalHeader()),
+                            ("events/people_header", self.people.horizontalHeader())):
+            state = settings.value(key)
+            if state is not None:
+                widget.restoreState(state)
 
 
 def _html(text: str) -> str:
