@@ -16,6 +16,7 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.models import AuditLog, Event, Organisation, Participation, Person, Site
 from desktop.services import events as ev
 from desktop.services import participants as pp
+from desktop.services.participant_merge import find_duplicates
 from desktop.ui.events import EventDialog, EventsView, MergeDialog, ParticipantDialog
 
 from uihelpers import type_text, when_modal
@@ -326,4 +327,4 @@ def test_merge_dialog_joins_the_ticked_records(qtbot, db):
                      Qt.MouseButton.LeftButton)
     assert dialog.merged == 1
     with db.session() as s:
-        assert len(pp.find_duplicates(s)) == 0
+        assert len(find_duplicates(s)) == 0

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services import participants as pp
+from desktop.services import participant_merge as pm
 from desktop.storage import Database
+from desktop.text import number
 from desktop.ui.events.common import (
     _buttons,
     _centred,
@@ -35,12 +36,12 @@ class MergeDialog(QDialog):
         self.db = db
         self.setWindowTitle("Объединение дубликатов участников")
         fit_window(self, "merge", 900, 540)
-        self.groups = pp.duplicates(db)
+        self.groups = pm.duplicates(db)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Групп возможных дубликатов: <b>{len(self.groups)}</b>. Это записи с одинаковым "
-            "ФИО (без учёта регистра и «ё») или с различием в одну букву — из одной организации "
-            "или без организации. Отмеченные записи объединяются с той, что выбрана "
+            f"Групп возможных дубликатов: <b>{number(len(self.groups))}</b>. Это записи "
+            "с одинаковым ФИО (без учёта регистра и «ё») или с различием в одну букву — из одной "
+            "организации или без организации. Отмеченные записи объединяются с той, что выбрана "
             "«оставить»: её участия, справки и роли сохраняются, остальные записи скрываются.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -65,8 +66,8 @@ class MergeDialog(QDialog):
                 self.table.setCellWidget(r, 0, _centred(keep))
                 self.table.setCellWidget(r, 1, _centred(merge))
                 for c, v in enumerate((p.name, p.organisation or "— без организации —",
-                                       p.position, p.events), start=2):
-                    item = QTableWidgetItem(str(v))
+                                       p.position, number(p.events)), start=2):
+                    item = QTableWidgetItem(v)
                     item.setData(Qt.ItemDataRole.UserRole, p.id)
                     if g % 2:
                         item.setBackground(shade)
@@ -106,7 +107,7 @@ class MergeDialog(QDialog):
                          if b.isChecked() and ids[i] != keep]
                 if keep is None or not drops:
                     continue
-                pp.merge(self.db, keep, drops)
+                pm.merge(self.db, keep, drops)
                 self.merged += len(drops)
         except UserError as exc:
             self.error.setText(str(exc))

@@ -220,7 +220,7 @@ def import_participants(parent: Any, db: Database, event_id: int, path: str | Pa
     if not dialog.exec():
         return 0
     added = run_with_progress(
-        parent, TITLE, f"Запись участников в базу ({len(prepared.rows)})…",
+        parent, TITLE, f"Запись участников в базу ({number(len(prepared.rows))})…",
         lambda progress: pimp.commit_import(db, prepared, progress=progress),
         note="Ничего не импортировано.")
     return added or 0
