@@ -88,9 +88,11 @@ def test_deadlines_of_a_period_on_a3_from_the_menu(qtbot, demo_db, tmp_path):
             widget.date_to.setDate(QDate(2026, 11, 1))
             ok = widget.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
             ok.click()
+            assert widget.error.isVisible()
             assert widget.error.text() == "Начало периода позже его конца."
             widget.date_from.setDate(QDate(2026, 11, 1))
             widget.date_to.setDate(QDate(2026, 12, 31))
+            assert not widget.error.isVisible()
             widget.papers.buttons()[1].setChecked(True)
             widget.grab().save(str(tmp_path / "dialog.png"))
             ok.click()

@@ -92,9 +92,10 @@ class ExportDialog(QDialog):
             form.addRow("Печать:", box)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
+        self.error.hide()  # shown with a message only
         form.addRow(self.error)
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self.error.clear)
+            edit.dateChanged.connect(self.error.hide)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Далее…")
@@ -111,6 +112,7 @@ class ExportDialog(QDialog):
     def _check(self) -> None:
         if self.period.isChecked() and self.date_from.date() > self.date_to.date():
             self.error.setText("Начало периода позже его конца.")
+            self.error.show()
             return
         self.accept()
 
