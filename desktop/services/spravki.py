@@ -29,7 +29,14 @@ from desktop.models import Event, Organisation, Participation, Person, Site, Spr
 from desktop.profiles import get_profile
 from desktop.services.centre import REQUIRED, Centre, load_centre, missing_text
 from desktop.services.common import audit, next_number
-from desktop.services.declension import FEMALE, GENDERS, dative, gender_of, kind_genitive
+from desktop.services.declension import (
+    FEMALE,
+    GENDERS,
+    dative,
+    gender_of,
+    initials_first,
+    kind_genitive,
+)
 from desktop.storage import Database
 from desktop.text import person_name
 from desktop.validation import clean_text
@@ -157,10 +164,22 @@ class _Issuer:
     missing: tuple[str, ...]  # what the user should fill in first (Russian)
 
 
+def signer_position(host: Organisation) -> str:
+    """The host's head as the signature names them: the position typed in the directory
+    with the organisation («Директор МБОУ «СОШ № 5»», «И. о. директора …»), else
+    «Руководитель …»."""
+    position = " ".join((host.head_position or "").split()) or "руководитель"
+    return f"{position[:1].upper()}{position[1:]} {host.short_name}".strip()
+
+
 def _issuer(host: Organisation, centre: Centre, signer: str) -> _Issuer:
+    """Who heads the page and signs: the name with the initials first («М. Ю. Андреева»,
+    as the certificate and letters print it), or as typed when it is not a name that
+    can be split."""
     if signer == "centre":
         missing = tuple(REQUIRED[k] for k in REQUIRED if k in centre.missing)
-        return _Issuer(centre.name, centre.city, "", centre.head_position, centre.head_name,
+        return _Issuer(centre.name, centre.city, "", centre.head_position,
+                       initials_first(centre.head_name),
                        (missing_text(missing),) if missing else ())
     details = [host.address]
     if host.phone:
@@ -173,7 +192,7 @@ def _issuer(host: Organisation, centre: Centre, signer: str) -> _Issuer:
         "подпись руководителя центра.",)
     return _Issuer(host.full_name or host.short_name, ", ".join(d for d in details if d),
                    "" if "name" in centre.missing else centre.name,
-                   f"Руководитель {host.short_name}", host.head_name.strip(), missing)
+                   signer_position(host), initials_first(host.head_name), missing)
 
 
 def _check_signer(signer: str) -> None:
