@@ -139,7 +139,8 @@ def _first_certificates(con: sqlite3.Connection, ids: list[int] | None,
 @contextmanager
 def _no_cycle_collector() -> Iterator[None]:
     """Recomputation makes millions of short tuples and no reference cycles: the cyclic
-    collector's passes over them took a quarter of its time at 100 000 sites."""
+    collector's passes over them took a quarter of its time at 100 000 sites. The switch
+    is process-wide: cycles other threads make meanwhile are collected once it is back on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
