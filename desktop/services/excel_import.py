@@ -247,7 +247,8 @@ def read_table(path: Path | str, fields: Sequence[Field], *,
 def _read(sheet: _Sheet, fields: Sequence[Field], progress: Progress | None) -> ImportTable:
     rows = iter(sheet)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    header_idx, columns = -1, {}
+    header_idx = -1
+    columns: dict[str, int] = {}  # field code → column of the best header row so far
     for i, row in enumerate(head):
         found = _match_header(row, fields)
         if len(found) > len(columns):

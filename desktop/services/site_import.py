@@ -164,6 +164,16 @@ def guess_mapping(sheet: Sheet) -> dict[str, int]:
     return _match(tuple(sheet.headers))
 
 
+@dataclass
+class _Seen:
+    """What is taken so far — in the database or by an earlier row of the file: site
+    numbers and certificate numbers (folded), and active (organisation, profile, kind)."""
+
+    numbers: set[str]
+    certificates: set[str]
+    active: set[tuple[Any, str, str]]
+
+
 class _Lookups:
     """Everything a row is checked against, read once."""
 
@@ -237,7 +247,7 @@ def _status(text: str) -> str:
     raise UserError(f"Статус «{text[:40]}» не распознан (действует, завершена, снят).")
 
 
-def _row(values: dict[str, Any], look: _Lookups, seen: dict[str, set]) -> PreparedSite:
+def _row(values: dict[str, Any], look: _Lookups, seen: _Seen) -> PreparedSite:
     """One row checked; raises UserError with the reason it is rejected."""
     t = {k: v for k, v in values.items() if k not in ("term_start", "term_end", "term",
                                                      "order_date")}
@@ -246,9 +256,10 @@ def _row(values: dict[str, Any], look: _Lookups, seen: dict[str, set]) -> Prepar
         raise UserError("Не указана организация.")
     profile = look.default
     if t.get("profile"):
-        profile = look.profiles.get(fold(str(t["profile"])).strip())
-        if profile is None:
+        named = look.profiles.get(fold(str(t["profile"])).strip())
+        if named is None:
             raise UserError(f"Положение «{str(t['profile'])[:60]}» не найдено среди профилей.")
+        profile = named
     kind_text = _text(t, "kind", 200)
     kind = look.kind(profile, kind_text) if kind_text else (
         profile.kinds[0].code if len(profile.kinds) == 1 else None)
@@ -275,13 +286,13 @@ def _row(values: dict[str, Any], look: _Lookups, seen: dict[str, set]) -> Prepar
                                                      else None)
     org_id = found[0] if found else None
     number = _text(t, "number", 50)
-    if number and fold(number) in seen["numbers"]:
+    if number and fold(number) in seen.numbers:
         raise UserError(f"Площадка с номером {number} уже есть в реестре.")
     certificate = _text(t, "certificate", 50)
-    if certificate and fold(certificate) in seen["certificates"]:
+    if certificate and fold(certificate) in seen.certificates:
         raise UserError(f"Свидетельство № {certificate} уже выдано другой площадке.")
     org_ref: Any = org_id if org_id is not None else org_key(full or organisation)
-    if status == "active" and (org_ref, profile.id, kind) in seen["active"]:
+    if status == "active" and (org_ref, profile.id, kind) in seen.active:
         raise UserError(f"У организации «{organisation}» уже есть действующая площадка вида "
                         f"«{kind}».")
     order_number, order_date = _order(_text(t, "order_number", 200), values.get("order_date"))
@@ -289,11 +300,11 @@ def _row(values: dict[str, Any], look: _Lookups, seen: dict[str, set]) -> Prepar
         raise UserError("Указан номер приказа без даты.")
     leader, _, position = _text(t, "leader", 400).partition(",")
     if number:
-        seen["numbers"].add(fold(number))
+        seen.numbers.add(fold(number))
     if certificate:
-        seen["certificates"].add(fold(certificate))
+        seen.certificates.add(fold(certificate))
     if status == "active":
-        seen["active"].add((org_ref, profile.id, kind))
+        seen.active.add((org_ref, profile.id, kind))
     return PreparedSite(0, number, organisation, full or organisation, org_id, profile.id, kind,
                         theme, _text(t, "direction"), _text(t, "project_name"), start, end,
                         leader.strip(), position.strip(), order_number[:50], order_date,
@@ -314,8 +325,7 @@ def prepare_sites(db: Database, sheet: Sheet, profile_id: str,
     result = SiteImport(default.id)
     with db.session() as s:
         look = _Lookups(s, default)
-    seen = {"numbers": set(look.numbers), "certificates": set(look.certificates),
-            "active": set(look.active)}
+    seen = _Seen(set(look.numbers), set(look.certificates), set(look.active))
     new_orgs: dict[str, str] = {}
     for row_no, cells in sheet.data_rows():
         values = {code: cells[i] if i < len(cells) else None for code, i in mapping.items()}

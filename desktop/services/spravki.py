@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SIGNERS", "SpravkaBatch", "batch_file_name", "SpravkaCheck", "SpravkaPreview",
            "check", "dative", "gender_of", "issuer_warning", "name_for_print", "preview",
-           "register_rows", "set_dative", "spravki_count", "write"]
+           "register_rows", "set_dative", "signer_position", "spravki_count", "write"]
 
 # Who issues and signs the справки of an event: the site's organisation or the centre.
 SIGNERS = {"organisation": "руководитель организации, на базе которой работает площадка",

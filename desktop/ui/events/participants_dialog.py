@@ -11,7 +11,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,7 +30,7 @@ from desktop.storage import Database
 from desktop.text import number
 from desktop.ui.events.common import _buttons, _error_label
 from desktop.ui.progress import run_with_progress
-from desktop.ui.widgets import fit_window
+from desktop.ui.widgets import fit_window, make_searchable
 
 
 class ParticipantDialog(QDialog):
@@ -46,10 +45,7 @@ class ParticipantDialog(QDialog):
         self.last, self.first, self.middle = QLineEdit(), QLineEdit(), QLineEdit()
         self.position = QLineEdit()
         self.org = QComboBox()
-        self.org.setEditable(True)
-        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.org.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.org.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        make_searchable(self.org)
         self.org.addItem("", None)
         for oid, name in site_svc.choices(db)[0]:
             self.org.addItem(name, oid)
@@ -70,10 +66,11 @@ class ParticipantDialog(QDialog):
                          ("Отчество", self.middle), ("Должность", self.position),
                          ("Организация", self.org), ("Роль", self.role)):
             form.addRow(label, w)
-        self.internship_rows = [("Программа стажировки", self.programme),
-                                ("Часов", self.hours), ("Аттестация", self.attestation)]
-        for label, w in self.internship_rows:
-            form.addRow(label, w)
+        self.internship_rows: list[tuple[str, QWidget]] = [
+            ("Программа стажировки", self.programme), ("Часов", self.hours),
+            ("Аттестация", self.attestation)]
+        for label, extra in self.internship_rows:
+            form.addRow(label, extra)
         self.buttons = _buttons("Добавить")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
