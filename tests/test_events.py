@@ -299,6 +299,14 @@ def test_participants_sort_copy_and_keep_their_column_widths(qtbot, db, tmp_path
     assert [a.text() for a in view.people_habits.menu().actions() if a.text()][0] == (
         "Копировать строки с заголовками")
     assert view.people_habits.data().title == "Участники: Функциональная грамотность"
+    # the search narrows the events; the current one stays current with its participants
+    type_text(view.search, "ГРАМОТ")
+    assert view.events.model().rowCount() == 1 and view.people.model().rowCount() == 3
+    view.search.clear()
+    type_text(view.search, "круглый")
+    assert view.current_event() is None and view.people.model().rowCount() == 0
+    view.search.clear()
+    view.select_event(big)
 
     # widths, order and sort come back in the next session
     header.resizeSection(0, 301)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
@@ -34,23 +33,6 @@ def _table(headers: list[str]) -> QTableWidget:
     t.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
                                              | Qt.AlignmentFlag.AlignVCenter)
     return t
-
-
-def _fill(table: QTableWidget, rows: list[tuple]) -> None:
-    """Rows of (key, value, value, …); the key is kept in UserRole of every cell."""
-    table.setRowCount(len(rows))
-    for r, (key, *values) in enumerate(rows):
-        for c, v in enumerate(values):
-            item = QTableWidgetItem("" if v is None else str(v))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            if isinstance(v, int):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-
-
-def _key(table: QTableWidget) -> object | None:
-    item = table.item(table.currentRow(), 0)
-    return item.data(Qt.ItemDataRole.UserRole) if item else None
 
 
 def _error_label() -> QLabel:

@@ -127,7 +127,7 @@ class EventsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         self.site.activated.connect(lambda _i: self.refresh())
-        self.search.textChanged.connect(self._show_events)
+        self.search.textChanged.connect(lambda _text: self._show_events())
         self.events.selectionModel().currentRowChanged.connect(self._event_changed)
         self.events.doubleClicked.connect(lambda _i: self.edit_event())
         self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
@@ -171,21 +171,20 @@ class EventsView(QWidget):
         if reload_sites or self.site.count() == 0:
             self._load_sites()
         self.rows = ev.list_events(self.db, self.site.currentData())
-        self._show_events()
-        if current:
-            self.select_event(current)
+        self._shown = -1  # read again: so are the participants of the event kept current
+        self._show_events(current)
 
-    def _show_events(self) -> None:
-        """The events the search words match; the current one stays current if shown."""
-        current = self.current_event()
+    def _show_events(self, current: int | None = None) -> None:
+        """The events the search words match; the current one stays current if shown (its
+        participants are not read again for a keystroke in the search)."""
+        current = current or self.current_event()
         words = fold(self.search.text()).split()
         rows = [r for r in self.rows
                 if all(w in fold(f"{r.name} {r.site_number} {r.organisation} {r.form} "
                                  f"{short_date(r.day)}") for w in words)]
         self.event_model.set_rows(rows)
-        self._shown = -1  # the rows were read again: so are its participants
         self.select_event(current)
-        if self._shown == -1:  # not shown, or Qt kept the current row through the reset
+        if self.current_event() != self._shown:  # hidden by the search, or read again
             self._show_people()
 
     def current_event(self) -> int | None:
