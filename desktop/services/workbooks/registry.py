@@ -41,7 +41,7 @@ JOIN organisation o ON o.id = p.organisation_id GROUP BY p.site_id"""
 
 
 def _name(last: str | None, first: str | None, middle: str | None) -> str:
-    return " ".join(p for p in (last, first, middle) if p)
+    return " ".join(filter(None, (last, first, middle)))  # as desktop.text.person_name
 
 
 def read_registry_rows(conn: sqlite3.Connection, year: int,
