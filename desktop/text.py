@@ -76,6 +76,13 @@ def file_size(size: int) -> str:
     return f"{size} байт"
 
 
+def capital(text: str | None) -> str:
+    """Spaces collapsed and the first letter capitalised, the rest as typed
+    («и. о. директора по УВР» → «И. о. директора по УВР»)."""
+    text = " ".join((text or "").split())
+    return text[:1].upper() + text[1:]
+
+
 def long_date(day: dt.date | None) -> str:
     """«25 декабря 2026 г.»"""
     if day is None:

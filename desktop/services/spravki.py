@@ -38,7 +38,7 @@ from desktop.services.declension import (
     kind_genitive,
 )
 from desktop.storage import Database
-from desktop.text import person_name
+from desktop.text import capital, person_name
 from desktop.validation import clean_text
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def signer_position(host: Organisation) -> str:
     with the organisation («Директор МБОУ «СОШ № 5»», «И. о. директора …»), else
     «Руководитель …»."""
     position = " ".join((host.head_position or "").split()) or "руководитель"
-    return f"{position[:1].upper()}{position[1:]} {host.short_name}".strip()
+    return f"{capital(position)} {host.short_name}".strip()
 
 
 def _issuer(host: Organisation, centre: Centre, signer: str) -> _Issuer:

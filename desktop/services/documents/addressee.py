@@ -16,15 +16,11 @@ from desktop.services.declension import (
     split_name,
 )
 from desktop.services.documents.data import Addressee
+from desktop.text import capital
 
 NO_POSITION = "руководитель"
 NEUTRAL = "Уважаемый руководитель!"
 DEAR = {MALE: "Уважаемый", FEMALE: "Уважаемая"}
-
-
-def _capital(text: str) -> str:
-    """The first letter capitalised, the rest as it is («и. о. директора по УВР»)."""
-    return text[:1].upper() + text[1:]
 
 
 def salutation(head: str) -> str:
@@ -47,6 +43,6 @@ def addressee(org: Organisation) -> Addressee:
     return Addressee(
         org.full_name or org.short_name, org.short_name, head, org.address, org.email,
         head_position=org.head_position or "",
-        position_dative=_capital(dative_phrase(position)),
+        position_dative=capital(dative_phrase(position)),
         head_dative=dative_initials(head) if head else "",
         salutation=salutation(head))

@@ -27,11 +27,7 @@ from desktop.services.documents.data import (
     Signer,
 )
 from desktop.storage import Database
-
-
-def _capital(text: str) -> str:
-    text = " ".join((text or "").split())
-    return text[:1].upper() + text[1:]
+from desktop.text import capital
 
 
 def value_text(value: Any) -> str:
@@ -118,7 +114,7 @@ def application_data(db: Database, app_id: int) -> Document:
                 item.fields = form_values(profile.form(spec.form), d.form_data or {})
             doc.items.append(item)
         org = app.organisation
-        doc.signer = Signer(_capital(org.head_position) or "Руководитель образовательной "
+        doc.signer = Signer(capital(org.head_position) or "Руководитель образовательной "
                             "организации", initials_first(org.head_name))
         doc.number, doc.date = app.reg_number, app.reg_date
         doc.links = {"application_id": app.id}
