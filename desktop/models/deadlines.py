@@ -35,8 +35,8 @@ class Deadline(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"),
-                                                index=True)
+    # no index of its own: the unique key and ix_deadline_site_open lead with it (0009)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
