@@ -52,7 +52,7 @@ def view(qtbot, db):
 
 
 def _numbers(view) -> list[str]:
-    return [view.model.text(r, 0) for r in view.model.rows]
+    return [view.model.columns[0].text(r) for r in view.model.rows()]
 
 
 def _click_header(qtbot, view, column: int) -> None:
@@ -90,28 +90,28 @@ def test_sort_search_and_filters(qtbot, view):
 
 
 def test_withdraw_kept_in_history_and_draft_deleted(qtbot, view, db):
-    view.select(next(r.id for r in view.model.rows if r.reg_number == "2026-0002"))
+    view.select(next(r.id for r in view.model.rows() if r.reg_number == "2026-0002"))
     assert view.withdraw_btn.isEnabled() and not view.delete_btn.isEnabled()
     errors = when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     assert view.withdraw()
     assert not errors
-    row = next(r for r in view.model.rows if r.reg_number == "2026-0002")
-    assert view.model.text(row, 6) == "отозвана"
+    row = next(r for r in view.model.rows() if r.reg_number == "2026-0002")
+    assert view.model.columns[6].text(row) == "отозвана"
     with db.session() as s:
         assert s.scalar(select(StatusHistory.event).where(
             StatusHistory.application_id == row.id)) == "withdrawn"
-    draft = next(r for r in view.model.rows if not r.reg_number)
+    draft = next(r for r in view.model.rows() if not r.reg_number)
     view.select(draft.id)
     assert view.delete_btn.isEnabled() and view.open_btn.isEnabled()
     errors = when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     assert view.delete_draft()
     assert not errors
-    assert draft.id not in [r.id for r in view.model.rows]
+    assert draft.id not in [r.id for r in view.model.rows()]
     assert view.count.text() == "4 заявки"
     with db.session() as s:
         assert s.get(Application, draft.id).deleted_at is not None
         assert s.scalar(select(StatusHistory.note).where(
             StatusHistory.application_id == draft.id)) == "черновик удалён"
     # a finished application can be neither withdrawn nor deleted
-    view.select(next(r.id for r in view.model.rows if r.state == "ordered"))
+    view.select(next(r.id for r in view.model.rows() if r.state == "ordered"))
     assert not view.withdraw_btn.isEnabled() and not view.delete_btn.isEnabled()

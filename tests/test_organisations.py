@@ -157,12 +157,12 @@ def test_tab_search_and_the_selected_organisations_sites(qtbot, window):
     assert total > 0
     type_text(view.search, "ГИМНАЗИЯ")
     qtbot.waitUntil(lambda: 0 < view.model.rowCount() < total)
-    assert all("гимназия" in r.key for r in view.model.rows)
+    assert all("гимназия" in r.key for r in view.model.rows())
     assert "из" in window.count_label.text()
-    row = next(i for i, r in enumerate(view.model.rows) if r.sites)
+    row = next(i for i, r in enumerate(view.model.rows()) if r.sites)
     view.table.selectRow(row)
-    assert view.sites.rowCount() == view.model.rows[row].sites
-    assert view.model.rows[row].short_name in view.sites_title.text()
+    assert view.sites.rowCount() == view.model.rows()[row].sites
+    assert view.model.rows()[row].short_name in view.sites_title.text()
 
 
 def test_import_of_a_file_that_is_not_excel_says_so(qtbot, window, tmp_path):

@@ -136,7 +136,7 @@ def test_people_tab_add_search_edit_merge(qtbot, db, two_orgs):
     # merge the two records, keeping the expert's one
     view.table.selectAll()
     assert view.merge_btn.isEnabled()
-    kept = next(r.id for r in view.model.rows if r.expert)
+    kept = next(r.id for r in view.model.rows() if r.expert)
 
     def choose(dialog) -> None:
         idx = [r.id for r in dialog.rows].index(kept)
@@ -146,7 +146,7 @@ def test_people_tab_add_search_edit_merge(qtbot, db, two_orgs):
     errors = when_modal(choose)
     view.merge()
     assert not errors, errors
-    assert [(r.id, r.organisation) for r in view.model.rows] == [(kept, "Лицей № 1")]
+    assert [(r.id, r.organisation) for r in view.model.rows()] == [(kept, "Лицей № 1")]
     with db.session() as s:
         assert s.scalar(select(Person.deleted_at).where(Person.id != kept,
                                                         Person.last_name == "Соколова"))

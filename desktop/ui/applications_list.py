@@ -4,124 +4,56 @@ history) and deletion of a draft never registered."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
-from desktop.errors import UserError
 from desktop.profiles import all_profiles
 from desktop.services import applications as apps
 from desktop.services.applications.common import ApplicationRow, delete_draft
 from desktop.storage import Database
-from desktop.text import fold, plural, short_date
+from desktop.text import fold, short_date
+from desktop.ui.list_view import Column, ListModel, ListTab
+from desktop.ui.tables import TableHabits
 from desktop.workflow import FINAL, STATE_NAMES
 
-# (attribute, header, width)
-Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
-COLUMNS = [("reg_number", "Рег. №", 95), ("reg_date", "Дата", 85),
-           ("organisation", "Организация", 220), ("profile", "Положение", 120),
-           ("kind", "Вид", 95), ("theme", "Тема", 420), ("state", "Состояние", 150)]
-ID_ROLE = Qt.ItemDataRole.UserRole
+
+def _number_key(row: ApplicationRow) -> Any:
+    """2026-0010 after 2026-0009, numbers of any year; a draft without one last."""
+    if not row.reg_number:
+        return ""
+    return tuple(int(p) if p.isdigit() else p for p in row.reg_number.split("-"))
 
 
-class ApplicationsModel(QAbstractTableModel):
-    """Rows set as a whole; sorting sorts the list (dates by value, empty values last)."""
-
-    def __init__(self, profiles: dict[str, str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.profiles = profiles
-        self.rows: list[ApplicationRow] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    def set_rows(self, rows: list[ApplicationRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        if self._sort:
-            self._sort_list(*self._sort)
-        self.endResetModel()
-
-    def text(self, row: ApplicationRow, column: int) -> str:
-        key = COLUMNS[column][0]
-        if key == "reg_date":
-            return short_date(row.reg_date)
-        if key == "profile":
-            return self.profiles.get(row.profile_id, row.profile_id)
-        if key == "state":
-            return STATE_NAMES.get(row.state, row.state)
-        return str(getattr(row, key) or "")
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] in (
-                "theme", "profile", "organisation"):
-            return self.text(row, index.column())
-        if role == ID_ROLE:
-            return row.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.beginResetModel()
-        self._sort = (column, order)
-        self._sort_list(column, order)
-        self.endResetModel()
-
-    def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
-        key = COLUMNS[column][0]
-
-        def value(r: ApplicationRow) -> Any:
-            if key == "reg_date":
-                return r.reg_date or dt.date.min
-            if key == "reg_number":  # 2026-0010 after 2026-0009, numbers of any year
-                return tuple(int(p) if p.isdigit() else p for p in r.reg_number.split("-"))
-            return fold(self.text(r, column))
-
-        filled = [r for r in self.rows if self.text(r, column)]
-        filled.sort(key=value, reverse=order == Qt.SortOrder.DescendingOrder)
-        self.rows = filled + [r for r in self.rows if not self.text(r, column)]
+def columns(profiles: dict[str, str]) -> list[Column[ApplicationRow]]:
+    """The list's columns; `profiles` names the profile ids (the municipality)."""
+    return [
+        Column("Рег. №", 95, lambda r: r.reg_number or "", key=_number_key),
+        Column("Дата", 85, lambda r: short_date(r.reg_date), key=lambda r: r.reg_date),
+        Column("Организация", 220, lambda r: r.organisation or "", tip=True),
+        Column("Положение", 120, lambda r: profiles.get(r.profile_id, r.profile_id),
+               tip=True),
+        Column("Вид", 95, lambda r: r.kind or ""),
+        Column("Тема", 420, lambda r: r.theme or "", tip=True),
+        Column("Состояние", 150, lambda r: STATE_NAMES.get(r.state, r.state)),
+    ]
 
 
-class ApplicationsView(QWidget):
+class ApplicationsView(ListTab):
     """Applications with their state and the next step; `counts_changed(text)` for the
     status bar."""
 
-    counts_changed = Signal(str)
+    NOUNS = ("заявка", "заявки", "заявок")
+    STATUS = "Заявок"
+    STATE_KEY = "applications"
 
     def __init__(self, db: Database, undo, parent: QWidget | None = None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        from desktop.ui.widgets import SearchField
-
-        self.db, self.undo = db, undo
-        self.rows: list[ApplicationRow] = []
         profiles = all_profiles()
-        self.search = SearchField("Поиск: номер, организация, тема…")
+        super().__init__(ListModel(columns({p.id: p.municipality for p in profiles}),
+                                   lambda r: r.id),
+                         "Поиск: номер, организация, тема…", parent, wrap=False)
+        self.db, self.undo = db, undo
         self.profile = QComboBox()
         self.profile.addItem("Все положения", "")
         for p in profiles:
@@ -137,23 +69,9 @@ class ApplicationsView(QWidget):
             self.state.addItem(name, code)
         self.year = QComboBox()
         self.year.addItem("Все годы", 0)
-        self.model = ApplicationsModel({p.id: p.municipality for p in profiles}, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for c, (_k, _t, width) in enumerate(COLUMNS):
-            self.table.setColumnWidth(c, width)
-        from desktop.ui.tables import TableHabits
-
         self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
-            self.table, "Заявки", open_row=self._open_next,
+            self.table, "Заявки", open_row=self.open_current,
             describe=lambda: [", ".join(c.currentText() for c in (
                 self.profile, self.kind, self.state, self.year) if c.currentIndex() > 0)
                 or "Все заявки"])
@@ -164,27 +82,11 @@ class ApplicationsView(QWidget):
         self.council_btn = QPushButton("Совет и приказ…")
         self.withdraw_btn = QPushButton("Отозвать…")
         self.delete_btn = QPushButton("Удалить черновик…")
-        self.count = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        for w in (self.profile, self.kind, self.state, self.year):
-            top.addWidget(w)
-        buttons = QHBoxLayout()
-        for b in (self.new_btn, self.open_btn, self.experts_btn, self.sheet_btn,
-                  self.council_btn, self.withdraw_btn, self.delete_btn):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.search.search.connect(lambda _t: self._show())
+        self.lay_out([self.profile, self.kind, self.state, self.year], [
+            self.new_btn, self.open_btn, self.experts_btn, self.sheet_btn, self.council_btn,
+            self.withdraw_btn, self.delete_btn])
         for combo in (self.profile, self.kind, self.state, self.year):
-            combo.currentIndexChanged.connect(self._show)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-        self.table.doubleClicked.connect(lambda _i: self._open_next())
+            combo.currentIndexChanged.connect(self.show_rows)
         self.new_btn.clicked.connect(lambda: self.open_wizard(None))
         self.open_btn.clicked.connect(lambda: self.open_wizard(self.current()))
         self.experts_btn.clicked.connect(self.assign_experts)
@@ -192,13 +94,15 @@ class ApplicationsView(QWidget):
         self.council_btn.clicked.connect(self.open_council)
         self.withdraw_btn.clicked.connect(lambda: self.withdraw())
         self.delete_btn.clicked.connect(lambda: self.delete_draft())
-        self._enable()
 
     # -- the list
+    def load(self) -> list[ApplicationRow]:
+        return apps.list_applications(self.db)
+
     def refresh(self) -> None:
         selected = self.current()
-        self.rows = apps.list_applications(self.db)
-        years = sorted({r.year for r in self.rows if r.year}, reverse=True)
+        self.all_rows = self.load()
+        years = sorted({r.year for r in self.all_rows if r.year}, reverse=True)
         chosen = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
@@ -207,7 +111,7 @@ class ApplicationsView(QWidget):
             self.year.addItem(str(y), y)
         self.year.setCurrentIndex(max(0, self.year.findData(chosen)))
         self.year.blockSignals(False)
-        self._show()
+        self.show_rows()
         if selected is not None:
             self.select(selected)
 
@@ -216,7 +120,7 @@ class ApplicationsView(QWidget):
         profile, kind = self.profile.currentData(), self.kind.currentData()
         state, year = self.state.currentData(), self.year.currentData()
         out = []
-        for r in self.rows:
+        for r in self.all_rows:
             if profile and r.profile_id != profile or kind and r.kind != kind:
                 continue
             if state == "open" and r.state in FINAL or state not in ("", "open") and \
@@ -229,34 +133,8 @@ class ApplicationsView(QWidget):
             out.append(r)
         return out
 
-    def _show(self) -> None:
-        rows = self.visible_rows()
-        self.model.set_rows(rows)
-        text = plural(len(rows), "заявка", "заявки", "заявок")
-        self.count.setText(text if len(rows) == len(self.rows) else f"{text} из {len(self.rows)}")
-        self.counts_changed.emit(f"Заявок: {len(rows)}")
-        self._enable()
-
-    def select(self, app_id: int) -> None:
-        for i, r in enumerate(self.model.rows):
-            if r.id == app_id:
-                self.table.selectRow(i)
-                return
-
-    def current(self) -> int | None:
-        idx = self.table.currentIndex()
-        return self.model.data(idx, ID_ROLE) if idx.isValid() else None
-
-    def _row(self) -> ApplicationRow | None:
-        app_id = self.current()
-        return next((r for r in self.model.rows if r.id == app_id), None)
-
-    def _state(self) -> str:
-        row = self._row()
-        return row.state if row else ""
-
-    def _enable(self) -> None:
-        row = self._row()
+    def enable(self) -> None:
+        row: ApplicationRow | None = self.current_row()
         state = row.state if row else ""
         self.open_btn.setEnabled(state in ("draft", "revision"))
         self.experts_btn.setEnabled(state in ("registered", "review"))
@@ -265,7 +143,8 @@ class ApplicationsView(QWidget):
         self.withdraw_btn.setEnabled("withdrawn" in _next_states(state))
         self.delete_btn.setEnabled(row is not None and state == "draft" and not row.reg_number)
 
-    def _open_next(self) -> None:
+    def open_current(self) -> None:
+        """The next step: the first of the step buttons the state allows."""
         for button in (self.open_btn, self.experts_btn, self.sheet_btn, self.council_btn):
             if button.isEnabled():
                 button.click()
@@ -273,39 +152,23 @@ class ApplicationsView(QWidget):
 
     # -- actions
     def withdraw(self, confirm: bool = True) -> bool:
-        row = self._row()
+        row = self.current_row()
         if row is None:
             return False
         what = f"№ {row.reg_number}" if row.reg_number else "черновик"
-        if confirm and QMessageBox.question(
-                self, "Отзыв заявки", f"Отозвать заявку {what} ({row.organisation})?\n"
-                "Она останется в списке в состоянии «отозвана», её история сохранится.") \
-                != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            apps.withdraw(self.db, row.id)
-        except UserError as exc:
-            QMessageBox.warning(self, "Отзыв заявки", str(exc))
-            return False
-        self.refresh()
-        return True
+        question = (f"Отозвать заявку {what} ({row.organisation})?\n"
+                    "Она останется в списке в состоянии «отозвана», её история сохранится.")
+        return self.act("Отзыв заявки", question if confirm else None,
+                        lambda: apps.withdraw(self.db, row.id))
 
     def delete_draft(self, confirm: bool = True) -> bool:
-        row = self._row()
+        row = self.current_row()
         if row is None:
             return False
-        if confirm and QMessageBox.question(
-                self, "Удаление черновика", f"Удалить черновик заявки ({row.organisation}, "
-                f"{row.kind})? Введённые в него данные будут удалены.") \
-                != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            delete_draft(self.db, row.id)
-        except UserError as exc:
-            QMessageBox.warning(self, "Удаление черновика", str(exc))
-            return False
-        self.refresh()
-        return True
+        question = (f"Удалить черновик заявки ({row.organisation}, {row.kind})? "
+                    "Введённые в него данные будут удалены.")
+        return self.act("Удаление черновика", question if confirm else None,
+                        lambda: delete_draft(self.db, row.id))
 
     def open_wizard(self, app_id: int | None) -> None:
         from desktop.ui.wizard import ApplicationWizard

@@ -6,29 +6,18 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,55 +29,22 @@ from desktop.services import organisations as orgs
 from desktop.services.organisations import LABELS, OrgData, OrgImport, OrgRow
 from desktop.storage import Database
 from desktop.text import fold, plural
+from desktop.ui.list_view import Column, ListModel, ListTab
 from desktop.ui.site_card import STATUS_LABELS
 from desktop.ui.tables import TableHabits
 from desktop.ui.undo import SaveOrganisationCommand
 from desktop.ui.widgets import UnsavedChangesGuard, fit_window
 
-Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
-COLUMNS = [("short_name", "Краткое наименование", 260), ("full_name", "Полное наименование", 420),
-           ("org_type", "Тип", 120), ("head_name", "Руководитель", 180),
-           ("phone", "Телефон", 130), ("email", "Эл. почта", 180), ("sites", "Площадок", 80)]
+
+def _text(attr: str, header: str, width: int) -> Column[OrgRow]:
+    return Column(header, width, lambda r: str(getattr(r, attr)))
 
 
-class OrgModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[OrgRow] = []
-
-    def set_rows(self, rows: list[OrgRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(getattr(row, COLUMNS[index.column()][0]))
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = COLUMNS[column][0]
-        self.beginResetModel()
-        self.rows.sort(key=lambda r: (fold(getattr(r, key)) if key != "sites" else r.sites),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
-        self.endResetModel()
+COLUMNS = [_text("short_name", "Краткое наименование", 260),
+           _text("full_name", "Полное наименование", 420), _text("org_type", "Тип", 120),
+           _text("head_name", "Руководитель", 180), _text("phone", "Телефон", 130),
+           _text("email", "Эл. почта", 180),
+           Column("Площадок", 80, lambda r: str(r.sites), key=lambda r: r.sites)]
 
 
 class OrganisationCard(UnsavedChangesGuard, QDialog):
@@ -213,43 +169,26 @@ class ImportPreview(QDialog):
         layout.addWidget(buttons)
 
 
-class OrganisationsView(QWidget):
-    """The «Организации» tab."""
+class OrganisationsView(ListTab):
+    """The «Организации» tab; below the list, the sites of the selected organisation."""
 
-    counts_changed = Signal(str)
+    STATUS = "Организаций"
+    STATE_KEY = "organisations"
 
     def __init__(self, db: Database, undo: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ListModel(COLUMNS, lambda r: r.id),
+                         "Поиск по наименованию или руководителю…", parent, stretch=False)
         self.db, self.undo = db, undo
-        self._all: list[OrgRow] = []
-        self.search = QLineEdit(placeholderText="Поиск по наименованию или руководителю…")
-        self.search.setClearButtonEnabled(True)
         add = QPushButton("Добавить…")
         imp = QPushButton("Импорт из Excel…")
         add.clicked.connect(lambda: self.open_card(None))
         imp.clicked.connect(self.import_dialog)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(add)
-        top.addWidget(imp)
-        self.model = OrgModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        for i, (_, _, w) in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, w)
-        self.table.doubleClicked.connect(
-            lambda idx: self.open_card(self.model.data(idx, Qt.ItemDataRole.UserRole)))
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.habits = TableHabits(  # several rows, Ctrl+C, menu, export, print
             self.table, "Организации",
             describe=lambda: [f"Поиск «{self.search.text().strip()}»"] if self.search.text().strip()
             else [],
-            open_row=lambda: self.open_card(self.model.data(self.table.currentIndex(),
-                                                            Qt.ItemDataRole.UserRole)))
+            open_row=self.open_current)
         # Below the table, the sites of the selected organisation (past and present).
         self.sites_title = QLabel("Выберите организацию, чтобы увидеть её площадки.")
         self.sites = QTableWidget(0, 4)
@@ -274,28 +213,25 @@ class OrganisationsView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.table.selectionModel().currentRowChanged.connect(self._show_sites)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
-        self._timer = QTimer(self, singleShot=True, interval=120)
-        self._timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._timer.start)
+        self.lay_out([add, imp], body=self.splitter)
 
-    def refresh(self) -> None:
-        self._all = orgs.list_rows(self.db)
-        self.apply_filter()
+    def load(self) -> list[OrgRow]:
+        return orgs.list_rows(self.db)
 
-    def apply_filter(self) -> None:
+    def visible_rows(self) -> list[OrgRow]:
         words = fold(self.search.text()).split()
-        rows = [r for r in self._all if all(w in r.key for w in words)] if words else self._all
-        self.model.set_rows(list(rows))
+        return [r for r in self.all_rows if all(w in r.key for w in words)]
+
+    def show_rows(self) -> None:
+        super().show_rows()
         self._show_sites(self.table.currentIndex())
-        self.counts_changed.emit(
-            f"Организаций: {len(rows)}" + (f" из {len(self._all)}" if words else ""))
+
+    def show_count(self, shown: int) -> None:  # no count label: the status bar says it all
+        searched = f" из {len(self.all_rows)}" if self.search.text().strip() else ""
+        self.counts_changed.emit(f"Организаций: {shown}{searched}")
 
     def _show_sites(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
-        row = self.model.rows[current.row()] if current.isValid() else None
+        row = self.model.row_at(current.row()) if current.isValid() else None
         items = orgs.sites_of(self.db, row.id) if row else []
         self.sites_title.setText(
             f"<b>Площадки: {row.short_name}</b> "
@@ -308,15 +244,18 @@ class OrganisationsView(QWidget):
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("organisations/splitter", self.splitter.saveState())
-        settings.setValue("organisations/header", self.table.horizontalHeader().saveState())
+        super().save_state(settings)
 
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("organisations/splitter")
         if state is not None:
             self.splitter.restoreState(state)
-        header = settings.value("organisations/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        super().restore_state(settings)
+
+    def open_current(self) -> None:
+        org_id = self.current()
+        if org_id is not None:
+            self.open_card(org_id)
 
     def open_card(self, org_id: int | None) -> None:
         card = OrganisationCard(self.db, org_id, self.undo, self)
