@@ -226,3 +226,81 @@ def test_term_messages_stand_next_to_the_field(qtbot, window, start, end, field,
     assert label.parentWidget() is edit.parentWidget()
     with window.db.session() as s:
         assert s.get(Site, site_id).term_start != dt.date(2026, 9, 1)
+
+
+def _detail_by_relationships(db, site_id):
+    """The card's lists read by walking the ORM's relationships (what get_detail read
+    before it became a set of indexed queries), for comparison."""
+    from desktop.models import Application, Deadline, Event, Report, StatusHistory
+    from desktop.services.sites import HISTORY_NAMES
+
+    with db.session() as s:
+        site = s.get(Site, site_id)
+        app = s.scalar(select(Application).where(Application.site_id == site_id,
+                                                 Application.purpose == "assign"))
+        late = dict(s.execute(select(Report.deadline_id, Report.days_late).where(
+            Report.site_id == site_id, Report.days_late > 0)).all())
+        return {
+            "organisation": site.organisation.short_name,
+            "leader": site.leader.full_name if site.leader else "",
+            "coleader": site.coleader.full_name if site.coleader else "",
+            "partners": [(p.organisation.short_name, p.functions) for p in site.partners],
+            "documents": [(d.title, d.present, d.received_on,
+                           d.attachment.file_name if d.attachment else "")
+                          for d in app.documents] if app else [],
+            "history": [(h.happened_on, HISTORY_NAMES.get(h.event, h.event), h.ground_text,
+                         h.note) for h in s.scalars(select(StatusHistory).where(
+                StatusHistory.site_id == site_id).order_by(StatusHistory.happened_on,
+                                                           StatusHistory.id))],
+            "deadlines": [(d.due_on, d.what, d.done_on,
+                           f"опоздание {late[d.id]} дн." if d.id in late else "")
+                          for d in s.scalars(select(Deadline).where(
+                Deadline.site_id == site_id).order_by(Deadline.due_on, Deadline.id))],
+            "events": [(e.held_on or e.planned_on, e.name, e.form, e.status,
+                        len(e.participants)) for e in s.scalars(select(Event).where(
+                Event.site_id == site_id, Event.deleted_at.is_(None)).order_by(
+                Event.planned_on, Event.id))],
+            "audit": sorted((a.at, a.os_user, a.action, a.summary) for a in s.scalars(
+                select(AuditLog).where(AuditLog.site_id == site_id))),
+        }
+
+
+def test_card_data_read_by_queries_is_what_the_relationships_hold(demo_db):
+    import dataclasses
+
+    from desktop.services.sites import get_detail, save_site
+
+    with demo_db.session() as s:
+        ids = list(s.scalars(select(Site.id)))
+        closed = s.scalar(select(Site.id).where(Site.status != "active"))
+    data = get_detail(demo_db, closed).data  # an edit, so that a card has its log too
+    save_site(demo_db, dataclasses.replace(data, notes="примечание для журнала"))
+    filled = set()
+    for site_id in ids:
+        d = get_detail(demo_db, site_id)
+        expected = _detail_by_relationships(demo_db, site_id)
+        got = {"organisation": d.organisation, "leader": d.leader, "coleader": d.coleader,
+               "partners": d.partners, "documents": d.documents, "history": d.history,
+               "deadlines": sorted(d.deadlines, key=lambda x: (x[0], x[1])),
+               "events": d.events, "audit": sorted(d.audit)}
+        expected["deadlines"].sort(key=lambda x: (x[0], x[1]))
+        assert got == expected, site_id
+        filled |= {k for k, v in got.items() if v}
+    assert filled == set(expected), "the demo data fills every list of some card"
+
+
+def test_pickers_show_the_sites_names_and_complete_on_any_part(qtbot, window, demo_db):
+    site = window.registry.model.row_at(0)
+    card = SiteCard(demo_db, site.id, window.undo_stack, window)
+    qtbot.addWidget(card)
+    card.show()
+    assert card.organisation.currentText() == card.detail.organisation
+    assert card.leader.currentText() == card.detail.leader
+    assert card.coleader.currentText() == card.detail.coleader
+    completer = card.organisation.completer()
+    word = card.detail.organisation.split()[-1]
+    completer.setCompletionPrefix(word[1:].upper())  # the middle of a word, other case
+    found = [completer.completionModel().index(i, 0).data()
+             for i in range(completer.completionCount())]
+    assert card.detail.organisation in found
+    assert all(word[1:].casefold() in name.casefold() for name in found)

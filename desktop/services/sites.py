@@ -17,13 +17,17 @@ from sqlalchemy.orm import Session
 from desktop.errors import NotFoundError, ValidationError
 from desktop.models import (
     Application,
+    ApplicationDocument,
+    Attachment,
     AuditLog,
     Deadline,
     Event,
     Organisation,
+    Participation,
     Person,
     Report,
     Site,
+    SitePartner,
     StatusHistory,
     utcnow,
 )
@@ -93,8 +97,12 @@ HISTORY_NAMES = {
 }
 
 
-def _full(p: Person | None) -> str:
-    return p.full_name if p else ""
+def _full_name(s: Session, person_id: int | None) -> str:
+    if person_id is None:
+        return ""
+    parts = s.execute(select(Person.last_name, Person.first_name, Person.middle_name)
+                      .where(Person.id == person_id)).first()
+    return " ".join(p for p in parts if p) if parts else ""
 
 
 def _data(site: Site) -> SiteData:
@@ -102,38 +110,54 @@ def _data(site: Site) -> SiteData:
 
 
 def get_detail(db: Database, site_id: int) -> SiteDetail:
+    """The card's data in a dozen queries, each by an indexed column of this site (no lazy
+    loads, nothing that grows with the database: the card opens as fast at 100 000 sites)."""
     with db.session() as s:
         site = s.get(Site, site_id)
         if site is None:
             raise NotFoundError(f"Площадка № {site_id} не найдена.")
         detail = SiteDetail(
-            data=_data(site), organisation=site.organisation.short_name,
-            leader=_full(site.leader), coleader=_full(site.coleader),
+            data=_data(site),
+            organisation=s.scalar(select(Organisation.short_name).where(
+                Organisation.id == site.organisation_id)) or "",
+            leader=_full_name(s, site.leader_id), coleader=_full_name(s, site.coleader_id),
             deleted=site.deleted_at is not None,
         )
-        detail.partners = [(p.organisation.short_name, p.functions) for p in site.partners]
-        app = s.scalar(select(Application).where(Application.site_id == site_id,
-                                                 Application.purpose == "assign"))
-        if app is not None:
-            detail.documents = [(d.title, d.present, d.received_on,
-                                 d.attachment.file_name if d.attachment else "")
-                                for d in app.documents]
-        rows = s.scalars(select(StatusHistory).where(StatusHistory.site_id == site_id)
-                         .order_by(StatusHistory.happened_on, StatusHistory.id))
-        detail.history = [(h.happened_on, HISTORY_NAMES.get(h.event, h.event), h.ground_text,
-                           h.note) for h in rows]
+        detail.partners = [(name, functions) for name, functions in s.execute(
+            select(Organisation.short_name, SitePartner.functions)
+            .join(Organisation, Organisation.id == SitePartner.organisation_id)
+            .where(SitePartner.site_id == site_id).order_by(SitePartner.id))]
+        app_id = s.scalar(select(Application.id).where(Application.site_id == site_id,
+                                                       Application.purpose == "assign"))
+        if app_id is not None:
+            detail.documents = [(title, present, received, file_name or "")
+                                for title, present, received, file_name in s.execute(
+                select(ApplicationDocument.title, ApplicationDocument.present,
+                       ApplicationDocument.received_on, Attachment.file_name)
+                .outerjoin(Attachment, Attachment.id == ApplicationDocument.attachment_id)
+                .where(ApplicationDocument.application_id == app_id)
+                .order_by(ApplicationDocument.position, ApplicationDocument.id))]
+        detail.history = [(day, HISTORY_NAMES.get(event, event), ground, note)
+                          for day, event, ground, note in s.execute(
+            select(StatusHistory.happened_on, StatusHistory.event, StatusHistory.ground_text,
+                   StatusHistory.note).where(StatusHistory.site_id == site_id)
+            .order_by(StatusHistory.happened_on, StatusHistory.id))]
         late = dict(s.execute(select(Report.deadline_id, Report.days_late).where(
             Report.site_id == site_id, Report.days_late > 0)).all())
-        detail.deadlines = [(d.due_on, d.what, d.done_on,
-                             f"опоздание {late[d.id]} дн." if d.id in late else "")
-                            for d in s.scalars(select(Deadline).where(
-                                Deadline.site_id == site_id).order_by(Deadline.due_on))]
-        detail.events = [(e.held_on or e.planned_on, e.name, e.form, e.status,
-                          len(e.participants)) for e in s.scalars(
-            select(Event).where(Event.site_id == site_id, Event.deleted_at.is_(None))
+        detail.deadlines = [(due, what, done, f"опоздание {late[i]} дн." if i in late else "")
+                            for i, due, what, done in s.execute(
+            select(Deadline.id, Deadline.due_on, Deadline.what, Deadline.done_on)
+            .where(Deadline.site_id == site_id).order_by(Deadline.due_on))]
+        people = (select(func.count()).where(Participation.event_id == Event.id)
+                  .correlate(Event).scalar_subquery())
+        detail.events = [(held or planned, name, form, status, n)
+                         for held, planned, name, form, status, n in s.execute(
+            select(Event.held_on, Event.planned_on, Event.name, Event.form, Event.status,
+                   people).where(Event.site_id == site_id, Event.deleted_at.is_(None))
             .order_by(Event.planned_on))]
-        detail.audit = [(a.at, a.os_user, a.action, a.summary) for a in s.scalars(
-            select(AuditLog).where(AuditLog.site_id == site_id).order_by(AuditLog.at.desc()))]
+        detail.audit = [(at, user, action, summary) for at, user, action, summary in s.execute(
+            select(AuditLog.at, AuditLog.os_user, AuditLog.action, AuditLog.summary)
+            .where(AuditLog.site_id == site_id).order_by(AuditLog.at.desc()))]
         return detail
 
 
@@ -171,8 +195,9 @@ def validate(s: Session, data: SiteData) -> dict[str, str]:
             Site.profile_id == data.profile_id, Site.status == "active",
             Site.deleted_at.is_(None), Site.id != (data.id or 0)))
         if clash is not None:
-            errors["kind_code"] = (f"У этой организации уже есть действующая площадка того же вида "
-                                   f"(№ {clash}). Одна организация — одна действующая площадка вида.")
+            errors["kind_code"] = (f"У этой организации уже есть действующая площадка того же "
+                                   f"вида (№ {clash}). Одна организация — одна действующая "
+                                   f"площадка вида.")
     return errors
 
 

@@ -214,6 +214,8 @@ class SiteCard(UnsavedChangesGuard, QDialog):
 
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self._load(self.original)
+        for combo in (self.organisation, self.leader, self.coleader):
+            self._complete(combo)
         self.mark_clean()
 
     def snapshot(self) -> tuple:
@@ -252,10 +254,19 @@ class SiteCard(UnsavedChangesGuard, QDialog):
         combo.setModel(model)
         combo.ids = ids  # type: ignore[attr-defined]
         combo.index_of = index_of  # type: ignore[attr-defined]
-        completer = combo.completer()
+        # Choosing item N with a completer attached walks N rows (30 ms at 100 000 sites):
+        # the completer comes after the card's value is chosen (`_complete`).
+        combo.setCompleter(None)
+        return combo
+
+    @staticmethod
+    def _complete(combo: QComboBox) -> None:
+        """Typing in a picker offers every name containing what is typed, in any case."""
+        completer = QCompleter(combo.model(), combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        return combo
+        combo.setCompleter(completer)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
