@@ -19,6 +19,8 @@ from desktop.services import deadlines
 from desktop.storage import Database
 from desktop.ui.widgets import button_row, fit_window
 
+RECOMPUTE_LABEL = "Сроки всех площадок пересчитываются по новым отметкам…"
+
 
 def broken_profiles_text() -> str:
     """The skipped user profile files, one paragraph each ("" when there are none)."""
@@ -47,6 +49,7 @@ class CentreRulesDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.changed_rows = 0  # deadlines the saved ticks added, moved or removed
         self.setWindowTitle("Сроки, принятые в центре")
         fit_window(self, "centre_rules", 900, 480)
         self.rules = deadlines.centre_rules(db)
@@ -88,5 +91,19 @@ class CentreRulesDialog(QDialog):
             if on != r.enabled:
                 changed[r.key] = on
         if changed:
-            deadlines.set_centre_rules(self.db, changed)
+            from desktop.ui.progress import run_with_progress  # not on the start-up path
+
+            # a rule on or off changes every site of its kind: all deadlines are recomputed
+            # (seconds at 100 000 sites), off the window thread
+            self.buttons.setEnabled(False)  # a second click before the progress shows
+            try:
+                count = run_with_progress(
+                    self, "Сроки, принятые в центре", RECOMPUTE_LABEL,
+                    lambda _progress: deadlines.set_centre_rules(self.db, changed),
+                    cancellable=False, note="Отметки не сохранены.")
+            finally:
+                self.buttons.setEnabled(True)
+            if count is None:
+                return  # the error was shown; the ticks stay as the user set them
+            self.changed_rows = count
         self.accept()
