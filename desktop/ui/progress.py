@@ -46,6 +46,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.setMinimumWidth(420)
+    dialog.setValue(0)  # starts SHOW_AFTER_MS; until a value is set Qt waits its own 4 s
     stop = threading.Event()
     bridge = _Bridge()
 
