@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         if self.registry.loading:  # start-up: its rows are being read already
             self._stale = {self.tabs.widget(i) for i in range(self.tabs.count())}
             self._stale.discard(self.registry)
-            self._refresh_status()
+            self._refresh_status(background=True)
         else:
             self.refresh()
 
@@ -200,13 +200,24 @@ class MainWindow(QMainWindow):
         self._refresh_current()
         self._refresh_status()
 
-    def _refresh_status(self) -> None:
+    def _refresh_status(self, background: bool = False) -> None:
+        """The deadlines' line of the status bar; `background`: counted off the window
+        thread (start-up: 0.2 s at 100 000 sites)."""
         from desktop.services import deadlines
 
-        week, overdue = deadlines.summary(self.db)
+        if background:
+            db = self.db
+            self._summary_job = run_in_background(
+                lambda: deadlines.summary(db), self._show_summary,
+                lambda exc: log.warning("deadline summary not counted: %s", exc))
+        else:
+            self._show_summary(deadlines.summary(self.db))
+        self._counts()
+
+    def _show_summary(self, counts: tuple[int, int]) -> None:
+        week, overdue = counts
         self.deadline_label.setText(f"Сроки на этой неделе: {week} · просрочено: {overdue}")
         self.deadline_label.setStyleSheet("color: #b3261e;" if overdue else "")
-        self._counts()
 
     def _refresh_current(self) -> None:
         tab = self.tabs.currentWidget()
