@@ -304,3 +304,23 @@ def test_pickers_show_the_sites_names_and_complete_on_any_part(qtbot, window, de
              for i in range(completer.completionCount())]
     assert card.detail.organisation in found
     assert all(word[1:].casefold() in name.casefold() for name in found)
+
+
+def test_picker_names_are_the_directory_in_name_order(demo_db):
+    from sqlalchemy import func
+
+    from desktop.models import Organisation, Person
+    from desktop.services.sites import choices
+
+    orgs, people = choices(demo_db)
+    with demo_db.session() as s:
+        assert orgs == [tuple(r) for r in s.execute(
+            select(Organisation.id, Organisation.short_name)
+            .where(Organisation.deleted_at.is_(None)).order_by(Organisation.short_name))]
+        expected = [(p.id, p.full_name) for p in s.scalars(
+            select(Person).where(Person.deleted_at.is_(None),
+                                 (Person.category != "") | Person.is_staff)
+            .order_by(Person.last_name, Person.first_name))]
+        assert s.scalar(select(func.count()).select_from(Person)) > len(expected) > 0
+    assert people == expected
+    assert choices(demo_db)[1] is people  # kept while the directory is unchanged

@@ -26,7 +26,8 @@ class MultiCombo(QComboBox):
         self._model.rowsInserted.connect(self._checkable)
         self._model.itemChanged.connect(self._item_changed)
         self.currentIndexChanged.connect(self._picked)
-        self.view().viewport().installEventFilter(self)
+        self._filtering = False  # the popup's clicks, watched once it is first shown (its
+        # view is made then: ~20 ms of the registry's first paint for three combos)
 
     # -- values
     def values(self) -> frozenset[str]:
@@ -79,6 +80,9 @@ class MultiCombo(QComboBox):
     def showPopup(self) -> None:
         # The popup as wide as its longest item: «сетевая МИП» is not elided to «сете…».
         view = self.view()
+        if not self._filtering:
+            view.viewport().installEventFilter(self)
+            self._filtering = True
         view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         super().showPopup()
 
