@@ -220,9 +220,10 @@ def save_site(db: Database, data: SiteData) -> int:
                   site_id=site.id)
             recompute_site(s, site.id)
             return site.id
-        site = s.get(Site, data.id)
-        if site is None:
+        found = s.get(Site, data.id)
+        if found is None:
             raise NotFoundError(f"Площадка № {data.id} не найдена.")
+        site = found
         old = _data(site)
         changes = data.changes(old)
         for key, (_, new) in changes.items():

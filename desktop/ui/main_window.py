@@ -151,9 +151,11 @@ class MainWindow(QMainWindow):
         start_page.install(self)  # an empty database: «Начало работы» leads the first steps
         from desktop.ui import profile_notes
 
-        self.add_action("service", "Сроки, принятые в центре…",
-                        lambda: profile_notes.CentreRulesDialog(self.db, self).exec()
-                        and self.refresh())
+        def centre_rules() -> None:
+            if profile_notes.CentreRulesDialog(self.db, self).exec():
+                self.refresh()
+
+        self.add_action("service", "Сроки, принятые в центре…", centre_rules)
         profile_notes.warn_broken_profiles(self)
         self.organisations.restore_state(self.settings)
         self.events.restore_state(self.settings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QUndoStack
@@ -175,7 +176,7 @@ class SiteCard(UnsavedChangesGuard, QDialog):
             d = self.detail
             # The related lists are built when their tab is first opened: building seven
             # tables up front was most of the card's opening time.
-            self._lazy: dict[int, object] = {}
+            self._lazy: dict[int, Callable[[], QWidget]] = {}
             for title, build in (
                 ("Партнёры сети", lambda: _table(["Организация-партнёр", "Функции"],
                                                  d.partners, [300])),
@@ -225,6 +226,7 @@ class SiteCard(UnsavedChangesGuard, QDialog):
                              self.term_end, self.leader, self.coleader, self.status, self.notes])
 
     def change_status(self) -> None:
+        assert self.original.id is not None  # the button is offered on a saved site only
         dialog = SiteStatusDialog(self.db, self.original.id, self)
         self.last_status_dialog = dialog
         if dialog.exec():
@@ -256,7 +258,7 @@ class SiteCard(UnsavedChangesGuard, QDialog):
         combo.index_of = index_of  # type: ignore[attr-defined]
         # Choosing item N with a completer attached walks N rows (30 ms at 100 000 sites):
         # the completer comes after the card's value is chosen (`_complete`).
-        combo.setCompleter(None)
+        combo.setCompleter(None)  # type: ignore[arg-type]  # None: no completer (Qt's docs)
         return combo
 
     @staticmethod
