@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --quick    # 1 000 and 10 000 sites, fewer runs
     .venv/bin/python bench/run.py --fresh    # rebuild the demo databases, timing `demo`
     .venv/bin/python bench/run.py --profile startup_app   # pyinstrument, 10 000 sites
+    .venv/bin/python bench/run.py --dbs /tmp/bench --no-write   # databases kept in /tmp
 
 Each measurement runs in its own child process (so its peak memory is its own) and is
 repeated; the table shows medians. Every app figure stands beside a bare baseline made in
