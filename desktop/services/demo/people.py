@@ -66,6 +66,7 @@ class BuilderBase:
         self.known: dict[int, dict[str, Any]] = {}  # organisations and people by id
         self.local_orgs: dict[str, list[int]] = {}  # a profile's own organisations
         self.org_index: dict[int, int] = {}
+        self.held: set[tuple[int, str, str]] = set()  # (organisation, profile, kind) active
 
     def add(self, model: type, **values: Any) -> int:
         if "id" not in values:
@@ -130,6 +131,18 @@ class BuilderBase:
         draw stays the same (the seeded stream does not change), the city is right."""
         pool = self.local_orgs[profile.id]
         return pool[self.org_index[org] % len(pool)]
+
+    def free_org(self, profile: Profile, kind_code: str, org: int) -> int | None:
+        """`org`, or the next of the profile's own organisations that holds no active site
+        of this kind (the app refuses a second one); None when every one holds it."""
+        pool = self.local_orgs[profile.id]
+        first = self.org_index[org] // len(self.profiles)
+        for step in range(len(pool)):
+            candidate = pool[(first + step) % len(pool)]
+            if (candidate, profile.id, kind_code) not in self.held:
+                self.held.add((candidate, profile.id, kind_code))
+                return candidate
+        return None
 
     def theme(self) -> str:
         subject = self.rnd.choice(THEME_SUBJECTS)

@@ -75,6 +75,9 @@ class DemoBuilder(Applications, Events):
             status = "completed" if roll < 0.8 else "removed"
         else:
             status = "removed" if roll < 0.05 else "active"
+        if status == "active":  # one active site of a kind per organisation, as the app asks
+            free = self.free_org(profile, kind.code, org)
+            org, status = (free, status) if free is not None else (org, "removed")
         theme = self.theme()
         leader = self.person(org, position=r.choice(LEADER_POSITIONS),
                              category=r.choice(["administration", "highest"]))
