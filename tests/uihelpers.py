@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
-def when_modal(action: Callable[[QWidget], None], *, tries: int = 200) -> list[BaseException]:
+def when_modal(action: Callable[[QWidget], None], *, tries: int = 1000) -> list[BaseException]:
     """Run `action(dialog)` as soon as a modal dialog is shown; errors are collected in the
-    returned list (an exception inside a Qt callback would otherwise be swallowed)."""
+    returned list (an exception inside a Qt callback would otherwise be swallowed). A
+    progress dialog is not the dialog awaited: under load the work before the awaited
+    dialog can take longer than the progress dialog's 300 ms delay."""
+    from PySide6.QtWidgets import QProgressDialog
+
     errors: list[BaseException] = []
 
     def poll(left: int = tries) -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None:
+        if widget is None or isinstance(widget, QProgressDialog):
             if left:
                 QTimer.singleShot(10, lambda: poll(left - 1))
             return
@@ -23,7 +27,10 @@ def when_modal(action: Callable[[QWidget], None], *, tries: int = 200) -> list[B
             action(widget)
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
-            widget.close()
+            if isinstance(widget, QDialog):  # closed without its «save the changes?» question
+                QDialog.done(widget, 0)      # (a question nobody answers would hang the run)
+            else:
+                widget.close()
 
     QTimer.singleShot(0, poll)
     return errors
