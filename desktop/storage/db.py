@@ -230,7 +230,8 @@ def _wal(engine: Engine) -> None:
         mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
     if str(mode).lower() != "wal":
         raise DatabaseError("Не удаётся перевести базу данных в режим журнала WAL "
-                            f"(режим «{mode}»): файл занят другой программой или только для чтения.")
+                            f"(режим «{mode}»): файл занят другой программой "
+                            "или только для чтения.")
 
 
 def copy_file(src: Path, dst: Path) -> None:
