@@ -158,6 +158,8 @@ def row_for(n: int, name: str, a: dict, bases: dict[str, dict]) -> str:
         extras.append(f"set-up delete {fmt(a['delete_open'])}")
     if "gather" in a:  # excel_export: reading the database, then writing the file
         extras.append(f"gather {fmt(a['gather'])} + write {fmt(a['write'])}")
+        if "cold" in a:  # what a process pays once before its first export
+            extras.append(f"once per process before it {fmt(a['cold'])}")
     if "unchanged" in a:
         extras.append(f"again with nothing to change {fmt(a['unchanged'])}")
     if name == "deadlines_all":
