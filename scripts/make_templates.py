@@ -80,20 +80,31 @@ def protocol():  # noqa: ANN201
               "{{ item.reg_number }}), тема: «{{ item.theme }}».", before=10, indent=True)
     tag(doc, "{%p if item.sheets %}")
     para(doc, "Результаты экспертизы:", indent=True)
-    loop_table(doc, ["Эксперт", "Баллы", "Уровень / заключение"],
-               ["{{ sheet.expert }}", "{% if item.max_total %}{{ sheet.total }} из "
-                "{{ item.max_total }}{% else %}—{% endif %}",
-                "{% if item.max_total %}{{ sheet.band }}{% elif sheet.passed is sameas true %}"
-                "положительное{% elif sheet.passed is sameas false %}отрицательное"
-                "{% else %}—{% endif %}"],
+    # Scored profiles: each total and band; the others: each expert's conclusion (pass/fail
+    # or the words the expert wrote).
+    tag(doc, "{%p if item.max_total %}")
+    loop_table(doc, ["Эксперт", "Баллы", "Уровень"],
+               ["{{ sheet.expert }}", "{{ sheet.total if sheet.total is not none else '—' }} "
+                "из {{ item.max_total }}", "{{ sheet.band or '—' }}"],
                "sheet in item.sheets", [70, 35, 60], 11)
+    tag(doc, "{%p else %}")
+    loop_table(doc, ["Эксперт", "Заключение"],
+               ["{{ sheet.expert }}",
+                "{% if sheet.passed is sameas true %}положительное"
+                "{% elif sheet.passed is sameas false %}отрицательное{% endif %}"
+                "{% if sheet.passed in (true, false) and sheet.conclusion %}: {% endif %}"
+                "{{ sheet.conclusion }}"
+                "{% if sheet.passed not in (true, false) and not sheet.conclusion %}—"
+                "{% endif %}"],
+               "sheet in item.sheets", [70, 95], 11)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if item.max_total %}")
     para(doc, "Средний балл: {{ item.mean }} из {{ item.max_total }}, уровень: {{ item.band }}.",
-         indent=True)
+         indent=True, before=4)
     tag(doc, "{%p endif %}")
     para(doc, "РЕШИЛИ: {{ item.decision }}{% if item.ground %} (основание: {{ item.ground }})"
-              "{% endif %}.", bold=True, indent=True)
+              "{% endif %}.", bold=True, indent=True, before=6)
     tag(doc, "{%p endfor %}")
     signature(doc, "{{ signer.position }}", NO_NAME)
     signature(doc, "{{ secretary.position }}", "{{ secretary.name or '_______________' }}",

@@ -20,6 +20,7 @@ from desktop.models import (
     JournalEntry,
     Order,
     Organisation,
+    Review,
     Site,
 )
 from desktop.profiles import all_profiles, get_profile
@@ -130,6 +131,13 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         assert "Средний балл:" in made["protocol"] and "Итого:" in made["conclusion"]
     if profile_id == "kemerovo":
         assert "для защиты инновационного проекта" in made["invitation"]
+        # no scores there: the protocol gives each expert's conclusion in the expert's words
+        with demo_db.session() as s:
+            said = s.execute(select(Review.expert_id, Review.conclusion).where(
+                Review.application_id == ids["app"], Review.submitted_on.is_not(None))).all()
+        assert said and "Баллы" not in made["protocol"]
+        for _expert, conclusion in said:
+            assert conclusion.strip() in made["protocol"]
 
 
 def test_list_json_and_errors_leave_no_file(demo_db, tmp_path, capsys):

@@ -106,12 +106,14 @@ class MeetingInfo:
 
 @dataclass
 class Sheet:
-    """One expert's result in a protocol: total and band, or a pass/fail conclusion."""
+    """One expert's result in a protocol: total and band, or a pass/fail verdict, and the
+    conclusion in the expert's words."""
 
     expert: str
     total: int | None = None
     band: str = ""
     passed: bool | None = None
+    conclusion: str = ""
 
 
 @dataclass

@@ -112,7 +112,8 @@ def _protocol_item(s: Session, profile: Profile, meeting: CouncilMeeting, app: A
                         outcome_text(decision.outcome, kind) if decision else "решение не принято",
                         decision.outcome if decision else "",
                         decision.ground_text if decision else "",
-                        [Sheet(r.expert.full_name, r.total, r.band, r.passed) for r in reviews],
+                        [Sheet(r.expert.full_name, r.total, r.band, r.passed,
+                               (r.conclusion or "").strip()) for r in reviews],
                         kind_genitive=kind.genitive or kind.name)
     if kind.review and kind.review.criteria:
         crit = profile.criteria[kind.review.criteria]
