@@ -48,7 +48,7 @@ def agenda():  # noqa: ANN201
                                    ("____________ {{ centre.head_name }}", False),
                                    ("{{ date }}", False)])
     para(doc, "ПОВЕСТКА", bold=True, align=CENTER, before=18, size=14)
-    para(doc, "заседания: {{ meeting.body or 'совета' }}", align=CENTER)
+    para(doc, "заседания {{ meeting.body_genitive or 'совета' }}", align=CENTER)
     para(doc, "Дата проведения: {{ date }}{% if meeting.protocol %}, протокол № "
               "{{ meeting.protocol }}{% endif %}", align=CENTER, after=12)
     loop_table(doc, ["№", "Рег. №", "Образовательная организация", "Вид площадки",
@@ -66,7 +66,7 @@ def protocol():  # noqa: ANN201
     para(doc, "{% if extract %}ВЫПИСКА ИЗ ПРОТОКОЛА{% else %}ПРОТОКОЛ{% endif %}"
               "{% if number %} № {{ number }}{% endif %}", bold=True, align=CENTER, before=12,
          size=14)
-    para(doc, "заседания: {{ meeting.body }}", align=CENTER)
+    para(doc, "заседания {{ meeting.body_genitive or 'совета' }}", align=CENTER)
     para(doc, "{{ date }}, {{ centre.city }}", align=CENTER, after=12)
     para(doc, "ПОВЕСТКА ДНЯ:", bold=True)
     tag(doc, "{%p for item in items %}")
@@ -172,9 +172,10 @@ def order(omsk: bool = False):  # noqa: ANN201
 def notice():  # noqa: ANN201
     doc = new("Уведомление о решении")
     letter_head(doc, "О решении по заявке")
-    para(doc, "Сообщаем, что {{ decision.date }} на заседании ({{ decision.body }}"
-              "{% if decision.protocol %}, протокол № {{ decision.protocol }}{% endif %}) "
-              "рассмотрена заявка (заявитель — {{ application.organisation }}, рег. № "
+    para(doc, "Сообщаем, что {{ decision.date }} "
+              "{% if decision.body_genitive %}на заседании {{ decision.body_genitive }}"
+              "{% if decision.protocol %} (протокол № {{ decision.protocol }}){% endif %} "
+              "{% endif %}рассмотрена заявка (заявитель — {{ application.organisation }}, рег. № "
               "{{ application.reg_number }} от {{ application.reg_date }}) на присвоение "
               "статуса {{ kind.genitive }} по теме «{{ application.theme }}» и принято "
               "решение: {{ decision.text }}.", align=JUSTIFY, indent=True)
@@ -231,7 +232,8 @@ def invitation(defence: bool = False):  # noqa: ANN201
     else:
         para(doc, "Приглашаем представителя образовательной организации "
                   "({{ application.organisation }}) на заседание "
-                  "{{ meeting.date }} ({{ meeting.body }}), на котором будет рассмотрена заявка "
+                  "{{ meeting.body_genitive or 'совета' }} {{ meeting.date }}, на котором "
+                  "будет рассмотрена заявка "
                   "на присвоение статуса {{ kind.genitive }} по теме «{{ application.theme }}» "
                   "(рег. № {{ application.reg_number }}).", align=JUSTIFY, indent=True)
     tag(doc, "{%p if meeting.notes %}")

@@ -96,6 +96,7 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         made[code] = text_of(out)
         assert LONG_DATE.search(made[code]), code
         assert "None" not in made[code] and "{{" not in made[code]
+        assert not re.search(r"\(\s*[,)]", made[code]), code  # no «()» or «(, протокол …»
     decision_words = {"assign": "присвоить статус", "refuse": "отказать",
                       "revise": "вернуть заявку на доработку"}[outcome]
     assert org in made["notice"] and decision_words in made["notice"]
@@ -127,6 +128,8 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         ("ord", order.number, "order"), ("out", "1", "notice"), ("out", "2", "missing"),
         ("out", "3", "invitation")]
     if profile_id == "omsk":  # the profile's own order template (п. 4.8 of its regulation)
+        assert "на заседании Экспертной комиссии (протокол №" in made["notice"]
+        assert "на заседание Экспертной комиссии " in made["invitation"]
         assert "утвердить темы и сроки работы" in made["order"]
         assert "Средний балл:" in made["protocol"] and "Итого:" in made["conclusion"]
     if profile_id == "kemerovo":

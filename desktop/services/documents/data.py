@@ -102,6 +102,7 @@ class MeetingInfo:
     date: dt.date
     protocol: str = ""
     notes: str = ""
+    body_genitive: str = ""  # «на заседании Научно-методического совета (НМС)»
 
 
 @dataclass
@@ -192,6 +193,7 @@ class DecisionInfo:
     order_number: str = ""
     order_date: dt.date | None = None
     order_issuer: str = ""
+    body_genitive: str = ""  # who decided, in the genitive («на заседании Экспертной комиссии»)
 
 
 @dataclass

@@ -67,7 +67,7 @@ def _meeting_doc(s: Session, meeting: CouncilMeeting, code: str, title: str,
                  stage: Stage | None = None) -> tuple[Document, Profile]:
     profile = get_profile(meeting.profile_id)
     kind = profile.kinds[0]
-    doc = envelope(s, code, title, profile, stage, meeting=meeting_info(meeting),
+    doc = envelope(s, code, title, profile, stage, meeting=meeting_info(meeting, kind),
                    kind=kind_info(kind))
     doc.date = meeting.meeting_date
     doc.number = meeting.protocol_number
@@ -175,7 +175,8 @@ def invitation_data(db: Database, app_id: int) -> Document:
         kind = profile.kind(app.kind_code)
         doc = envelope(s, "invitation", "Приглашение на заседание", profile, None,
                        kind=kind_info(kind), addressee=addressee(app.organisation),
-                       application=application_info(app, kind), meeting=meeting_info(meeting))
+                       application=application_info(app, kind),
+                       meeting=meeting_info(meeting, kind))
         doc.links = {"application_id": app.id, "meeting_id": meeting.id}
         return doc
 
