@@ -273,7 +273,7 @@ def conclusion():  # noqa: ANN201
     para(doc, "{{ f.label }}: {{ f.value }}")
     tag(doc, "{%p endfor %}")
     para(doc, "{{ c.conclusion }}", before=6, align=JUSTIFY)
-    signature(doc, "Эксперт", "{{ c.expert }}")
+    signature(doc, "Эксперт", "{{ c.signed }}")
     tag(doc, "{%p if not loop.last %}")
     page_break(doc)
     tag(doc, "{%p endif %}")

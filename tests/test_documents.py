@@ -132,6 +132,9 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         assert "на заседание Экспертной комиссии " in made["invitation"]
         assert "утвердить темы и сроки работы" in made["order"]
         assert "Средний балл:" in made["protocol"] and "Итого:" in made["conclusion"]
+        # each sheet signed with the initials first, short enough not to break the line
+        assert re.search(r"Эксперт \| _+ \| [А-ЯЁ]\. [А-ЯЁ]\. [А-ЯЁ][а-яё]+$",
+                         made["conclusion"], re.M)
     if profile_id == "kemerovo":
         assert "для защиты инновационного проекта" in made["invitation"]
         # no scores there: the protocol gives each expert's conclusion in the expert's words

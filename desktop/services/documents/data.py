@@ -239,6 +239,7 @@ class Conclusion:
     scores: list[Score] = field(default_factory=list)
     defects: list[Score] = field(default_factory=list)
     form: list[FieldValue] = field(default_factory=list)
+    signed: str = ""  # the name under the signature, initials first («Н. П. Борисова»)
 
 
 @dataclass

@@ -83,7 +83,8 @@ def conclusion_data(db: Database, app_id: int) -> Document:
         for r in reviews:
             values = {sc.code: sc.value for sc in r.scores}
             c = Conclusion(r.expert.full_name, r.submitted_on, r.conclusion, r.total, r.band,
-                           crit.max_total if crit else 0, r.passed)
+                           crit.max_total if crit else 0, r.passed,
+                           signed=initials_first(r.expert.full_name))
             if crit is not None:
                 c.scores = [Score(n, cr.text, values.get(cr.code), cr.max)
                             for n, cr in enumerate(crit.criteria, 1)]
