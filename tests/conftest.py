@@ -65,6 +65,37 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
+@pytest.fixture(scope="session")
+def office_prints(tmp_path_factory: pytest.TempPathFactory):
+    """Everything the tests print through LibreOffice, converted by one start of it: the
+    workbooks of the demo database (`test_workbook_print.write_workbooks`) and every Word
+    document of every profile (`office.make_documents`). Returns (name → PDF, the
+    registry's rows as the workbook holds them)."""
+    import datetime as dt
+
+    from office import convert_to_pdf, make_documents, soffice
+    from test_workbook_print import write_workbooks
+
+    soffice()  # skipped without LibreOffice
+    folder = tmp_path_factory.mktemp("print")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("METODIST_DATA_DIR", str(folder / "data"))
+        from desktop.profiles import reload_profiles
+        from desktop.services.demo import fill_demo
+        from desktop.services.workbooks.registry import registry_rows
+        from desktop.storage import open_database
+
+        reload_profiles()
+        db = open_database(folder / "demo.sqlite3", create=True)
+        fill_demo(db, sites=60, seed=1, today=dt.date.fromisoformat(TODAY_DEMO))
+        files = write_workbooks(db, folder)
+        rows = registry_rows(db, 2026)
+        files += list(make_documents(db, folder, "2026-12-25").values())
+        db.close()
+        reload_profiles()
+    return convert_to_pdf(files, folder), rows
+
+
 def _copy_of(template: Path, db_path: Path):  # noqa: ANN202 - a Database
     import shutil
 

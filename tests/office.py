@@ -1,5 +1,6 @@
-"""Printing workbooks as the user's office suite does: LibreOffice headless converts them
-to PDF (one start for many files), pdfplumber reads sizes and positions of the text."""
+"""Printing workbooks and Word documents as the user's office suite does: LibreOffice
+headless converts them to PDF (one start for every file of the session, see conftest's
+`office_prints`), pdfplumber reads sizes and positions of the text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from sqlalchemy import select
+
+from desktop.models import Application, ApplicationDocument, Decision, Site
+
+# Every Word document with the record it is made for.
+DOCUMENTS = (("agenda", "--meeting", "meeting"), ("protocol", "--meeting", "meeting"),
+             ("order", "--site", "site"), ("notice", "--application", "app"),
+             ("missing", "--application", "app"), ("invitation", "--application", "app"),
+             ("conclusion", "--application", "app"), ("application", "--application", "app"))
 
 
 def soffice() -> str:
@@ -47,3 +57,43 @@ def overlapping_words(page: pdfplumber.page.Page, tolerance: float = 0.5) -> lis
             if dx > tolerance and dy > tolerance:
                 found.append((a["text"], b["text"], round(a["top"]), round(b["top"])))
     return found
+
+
+def pick(db, profile_id: str) -> dict[str, int]:  # noqa: ANN001 - a Database
+    """Records of one profile: a decided application, its meeting, an ordered site."""
+    with db.session() as s:
+        app, meeting = s.execute(
+            select(Application.id, Decision.meeting_id).join(
+                Decision, Decision.application_id == Application.id)
+            .where(Application.profile_id == profile_id, Decision.meeting_id.is_not(None),
+                   Application.state.in_(("approved", "refused", "revision")))
+            .order_by(Application.id).limit(1)).one()
+        site = s.scalar(select(Decision.site_id).where(
+            Decision.order_id.is_not(None), Decision.site_id.is_not(None))
+            .join(Site, Site.id == Decision.site_id).where(Site.profile_id == profile_id)
+            .order_by(Decision.site_id).limit(1))
+    return {"app": app, "meeting": meeting, "site": site}
+
+
+def make_documents(db, folder: Path, day: str) -> dict[str, Path]:  # noqa: ANN001
+    """Every document of every shipped profile through `metodist document`, one package
+    document missing so that the letter asking for it has something to list; name
+    («omsk-order») → .docx. A document the profile has no use for (a conclusion where
+    nobody reviews) is left out, as the command refuses it."""
+    from desktop.cli import main
+    from desktop.profiles import all_profiles
+
+    made = {}
+    for profile in all_profiles(include_user=False):
+        ids = pick(db, profile.id)
+        with db.transaction() as s:
+            first = s.scalar(select(ApplicationDocument).where(
+                ApplicationDocument.application_id == ids["app"]).order_by(
+                ApplicationDocument.position).limit(1))
+            first.present = False
+        for code, option, record in DOCUMENTS:
+            out = folder / f"{profile.id}-{code}.docx"
+            if main(["--db", str(db.path), "document", code, option, str(ids[record]),
+                     "-o", str(out), "--date", day]) == 0:
+                made[out.stem] = out
+    return made

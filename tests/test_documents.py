@@ -9,6 +9,7 @@ import re
 
 import pytest
 from docx import Document as Docx
+from office import DOCUMENTS, pick
 from sqlalchemy import select, update
 
 from desktop.cli import main
@@ -46,22 +47,6 @@ def run(db, *args: str) -> int:
     return main(["--db", str(db.path), *args])
 
 
-def pick(db, profile_id: str) -> dict[str, int]:
-    """Records of one profile: a decided application, its meeting, an ordered site."""
-    with db.session() as s:
-        app, meeting = s.execute(
-            select(Application.id, Decision.meeting_id).join(
-                Decision, Decision.application_id == Application.id)
-            .where(Application.profile_id == profile_id, Decision.meeting_id.is_not(None),
-                   Application.state.in_(("approved", "refused", "revision")))
-            .order_by(Application.id).limit(1)).one()
-        site = s.scalar(select(Decision.site_id).where(
-            Decision.order_id.is_not(None), Decision.site_id.is_not(None))
-            .join(Site, Site.id == Decision.site_id).where(Site.profile_id == profile_id)
-            .order_by(Decision.site_id).limit(1))
-    return {"app": app, "meeting": meeting, "site": site}
-
-
 @pytest.mark.parametrize("profile_id", [p.id for p in all_profiles(include_user=False)])
 def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id):
     ids = pick(demo_db, profile_id)
@@ -77,14 +62,8 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         meeting = s.get(CouncilMeeting, ids["meeting"])
         meeting_day = meeting.meeting_date
     made = {}
-    for code, option, record in (("agenda", "--meeting", ids["meeting"]),
-                                 ("protocol", "--meeting", ids["meeting"]),
-                                 ("order", "--site", ids["site"]),
-                                 ("notice", "--application", ids["app"]),
-                                 ("missing", "--application", ids["app"]),
-                                 ("invitation", "--application", ids["app"]),
-                                 ("conclusion", "--application", ids["app"]),
-                                 ("application", "--application", ids["app"])):
+    for code, option, key in DOCUMENTS:
+        record = ids[key]
         out = tmp_path / f"{code}.docx"
         rc = run(demo_db, "document", code, option, str(record), "-o", str(out),
                  "--date", DAY.isoformat())

@@ -6,49 +6,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
-from office import convert_to_pdf, overlapping_words, smallest_text_pt, soffice
+from office import overlapping_words, smallest_text_pt
 
 from desktop.exports.table_xlsx import TableData, write_table
 from desktop.services.registry import load_rows
 from desktop.services.workbooks.make import make_workbook
-from desktop.services.workbooks.registry import registry_rows
 from desktop.text import short_date
 
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory):
-    """The demo database's workbooks, each converted to PDF by one LibreOffice start."""
-    soffice()
-    folder = tmp_path_factory.mktemp("print")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("METODIST_DATA_DIR", str(folder / "data"))
-        from desktop.profiles import reload_profiles
-        from desktop.services.demo import fill_demo
-        from desktop.storage import open_database
+def printed(office_prints):
+    """The demo database's workbooks (see `write_workbooks`), printed to PDF."""
+    pdfs, rows = office_prints
+    return {name: pdfs[name] for name in WORKBOOKS}, rows
 
-        reload_profiles()
-        db = open_database(folder / "demo.sqlite3")
-        fill_demo(db, sites=60, seed=1, today=TODAY)
-        files = {
-            "registry_a4": lambda p: make_workbook(db, "registry", p, year=2026),
-            "registry_a3": lambda p: make_workbook(db, "registry", p, year=2026, paper="a3"),
-            "reviews": lambda p: make_workbook(db, "reviews", p),
-            "reports": lambda p: make_workbook(db, "reports", p, year=2026),
-            "deadlines": lambda p: make_workbook(db, "deadlines", p, today=TODAY),
-            "on_screen": lambda p: write_table(_screen_table(db), p),
-        }
-        for name, write in files.items():
-            write(folder / f"{name}.xlsx")
-        rows = registry_rows(db, 2026)
-        db.close()
-        reload_profiles()
-    pdfs = convert_to_pdf([folder / f"{name}.xlsx" for name in files], folder)
-    return pdfs, rows
+
+WORKBOOKS = ("registry_a4", "registry_a3", "reviews", "reports", "deadlines", "on_screen")
+
+
+def write_workbooks(db, folder: Path) -> list[Path]:  # noqa: ANN001 - a Database
+    """Each workbook of the catalogue, and the registry tab «as on screen», in `folder`."""
+    files = {
+        "registry_a4": lambda p: make_workbook(db, "registry", p, year=2026),
+        "registry_a3": lambda p: make_workbook(db, "registry", p, year=2026, paper="a3"),
+        "reviews": lambda p: make_workbook(db, "reviews", p),
+        "reports": lambda p: make_workbook(db, "reports", p, year=2026),
+        "deadlines": lambda p: make_workbook(db, "deadlines", p, today=TODAY),
+        "on_screen": lambda p: write_table(_screen_table(db), p),
+    }
+    for name, write in files.items():
+        write(folder / f"{name}.xlsx")
+    return [folder / f"{name}.xlsx" for name in WORKBOOKS]
 
 
 def _screen_table(db) -> TableData:
@@ -60,8 +54,7 @@ def _screen_table(db) -> TableData:
                      "Информационно-методический центр")
 
 
-@pytest.mark.parametrize("name", ["registry_a4", "registry_a3", "reviews", "reports",
-                                  "deadlines", "on_screen"])
+@pytest.mark.parametrize("name", WORKBOOKS)
 def test_workbook_prints_readable(printed, name):
     pdfs, _rows = printed
     with pdfplumber.open(pdfs[name]) as pdf:
