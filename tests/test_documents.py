@@ -116,13 +116,31 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
                          made["conclusion"], re.M)
     if profile_id == "kemerovo":
         assert "для защиты инновационного проекта" in made["invitation"]
-        # no scores there: the protocol gives each expert's conclusion in the expert's words
-        with demo_db.session() as s:
-            said = s.execute(select(Review.expert_id, Review.conclusion).where(
-                Review.application_id == ids["app"], Review.submitted_on.is_not(None))).all()
-        assert said and "Баллы" not in made["protocol"]
-        for _expert, conclusion in said:
-            assert conclusion.strip() in made["protocol"]
+
+
+
+def test_protocol_gives_the_experts_words_where_nobody_scores(demo_db, tmp_path):
+    """Кемерово's expert group writes a conclusion, no scores: the protocol's extract for a
+    МИП quotes each submitted conclusion; a kind its regulation does not review (ОМП) has
+    no expertise in its protocol at all."""
+    with demo_db.session() as s:
+        def decided(kind: str) -> int:
+            return s.scalar(select(Application.id).join(
+                Decision, Decision.application_id == Application.id).where(
+                Application.profile_id == "kemerovo", Application.kind_code == kind,
+                Decision.meeting_id.is_not(None)).order_by(Application.id).limit(1))
+        mip, omp = decided("МИП"), decided("ОМП")
+        said = s.scalars(select(Review.conclusion).where(
+            Review.application_id == mip, Review.submitted_on.is_not(None))).all()
+        assert said and not s.scalar(select(Review.id).where(Review.application_id == omp))
+    for app, out in ((mip, tmp_path / "mip.docx"), (omp, tmp_path / "omp.docx")):
+        assert run(demo_db, "document", "protocol", "--application", str(app), "-o",
+                   str(out)) == 0
+    text = text_of(tmp_path / "mip.docx")
+    assert "Эксперт | Заключение" in text and "Баллы" not in text
+    for conclusion in said:
+        assert conclusion.strip() in text
+    assert "Результаты экспертизы" not in text_of(tmp_path / "omp.docx")
 
 
 def test_list_json_and_errors_leave_no_file(demo_db, tmp_path, capsys):

@@ -110,12 +110,19 @@ class Applications(BuilderBase):
     def reviews(self, profile: Profile, kind: Kind, app_id: int, registered: dt.date,
                 *, scored: bool) -> None:
         r = self.rnd
+        # A kind the regulation does not review gets no reviews; its draws are still made,
+        # so the rest of the seeded demo stays as it was.
+        reviewed = kind.review is not None
         crit = (profile.criteria.get(kind.review.criteria)
                 if kind.review and kind.review.criteria else None)
         days = 14
         for expert in r.sample(self.experts, k=min(len(self.experts), r.choice([1, 2, 2, 3]))):
             total = None
             band = ""
+            if not reviewed:
+                if scored:
+                    r.randrange(3, days + 1)  # the submission day's draw, kept
+                continue
             rid = self.ids(Review)
             if scored and crit is not None:
                 scores = {c.code: r.choice([0, 1, 2, 2, 2]) for c in crit.criteria}
