@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tasks import OUT, ROOT, TASKS, TODAY  # noqa: E402
+from tasks import IMPORTS, OUT, ROOT, TASKS, TODAY  # noqa: E402
 
 # name: {sites: (limit, kind)} — kind "ratio" compares with the (fastest) baseline;
 # sizes without a target show the 10 000-site one in brackets, for information.
@@ -40,6 +40,7 @@ TARGETS: dict[str, dict[int, tuple[float, str]]] = {
     "order_200_sites": {10000: (1.0, "abs")},
     "import_participants_10000": {10000: (5.0, "abs")},
     "import_sites_10000": {10000: (5.0, "abs")},
+    "import_organisations_10000": {10000: (5.0, "abs")},
 }
 
 
@@ -114,12 +115,12 @@ MEASURES = [  # (row name, app task, baseline tasks, what the baselines are)
     *[(f"import_{what}_{rows}", f"import_{what}_{rows}_app", [f"import_{what}_{rows}_bare"],
        "openpyxl read_only reading the same workbook, then bare sqlite3 executemany of the "
        "same rows into the same tables" if (what, rows) == ("sites", 10000) else "")
-      for what in ("participants", "sites") for rows in (1000, 10000)],  # helper «imports»
+      for what in IMPORTS for rows in (1000, 10000)],  # helper «imports»
 ]
 BASE_NAMES = {"startup_bare": "", "excel_xlsxwriter": "XlsxWriter ",
               "excel_openpyxl": "openpyxl ", "certs_bare": "", "order_bare": "docxtpl ",
               **{f"import_{w}_{n}_bare": "openpyxl + executemany "
-                 for w in ("participants", "sites") for n in (1000, 10000)}}
+                 for w in IMPORTS for n in (1000, 10000)}}
 
 
 def runs_for(name: str, sites: int, runs: int) -> int:

@@ -410,6 +410,9 @@ IMPORT_ORGS = 300
 _LAST = ["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова", "Морозов", "Волкова", "Зайцев"]
 
 
+IMPORTS = ("organisations", "participants", "sites")
+
+
 def _import_case(db: str, what: str, rows: int) -> tuple:
     """Built before timing: a fresh database holding the bench database's first 300
     organisations, one site and one event; a workbook of `rows` rows written as Excel
@@ -446,7 +449,15 @@ def _import_case(db: str, what: str, rows: int) -> tuple:
     book = OUT / f"import-{what}-{rows}.xlsx"
     wb = xlsxwriter.Workbook(str(book))
     ws = wb.add_worksheet()
-    if what == "participants":
+    if what == "organisations":  # the directory of another municipality, none known yet
+        ws.write_row(0, 0, ["Полное наименование", "Краткое наименование", "Адрес",
+                            "Руководитель", "Телефон", "Электронная почта"])
+        for i in range(rows):
+            ws.write_row(i + 1, 0, [f"Муниципальное бюджетное общеобразовательное учреждение "
+                                    f"«Школа импорта № {i}»", f"МБОУ «Школа импорта № {i}»",
+                                    f"г. Омск, ул. Ленина, д. {i}", f"{_LAST[i % 8]} Анна "
+                                    "Сергеевна", "8-913-000-00-00", f"school{i}@edu.ru"])
+    elif what == "participants":
         ws.write_row(0, 0, ["ФИО", "Должность", "ОО"])
         for i in range(rows):
             ws.write_row(i + 1, 0, [f"{_LAST[i % 8]}{i} Анна Сергеевна", "учитель",
@@ -468,11 +479,15 @@ def _import_app(db: str, what: str, rows: int) -> dict:
     """The app's import as the window runs it: read and check (the preview), then write in
     one transaction (for sites: organisations, leaders, orders, history, certificates,
     audit and deadlines)."""
-    from desktop.services import participant_import, site_import
+    from desktop.services import organisations, participant_import, site_import
 
     database, event_id, book = _import_case(db, what, rows)
     t0 = time.perf_counter()
-    if what == "participants":
+    if what == "organisations":
+        checked = organisations.prepare_import(database, book)
+        t1 = time.perf_counter()
+        added = organisations.commit_import(database, checked)
+    elif what == "participants":
         prepared = participant_import.prepare_import(database, event_id, book)
         t1 = time.perf_counter()
         added = participant_import.commit_import(database, prepared)
@@ -504,7 +519,13 @@ def _import_bare(db: str, what: str, rows: int) -> dict:
     now = "2026-11-23 12:00:00.000000"
     conn = sqlite3.connect(path)
     with conn:
-        if what == "participants":
+        if what == "organisations":
+            conn.executemany(
+                "INSERT INTO organisation (full_name, short_name, org_type, address, head_name, "
+                "phone, email, website, inn, notes, created_at, updated_at) "
+                "VALUES (?, ?, '', ?, ?, ?, ?, '', '', '', ?, ?)",
+                [(*row, now, now) for row in values])
+        elif what == "participants":
             orgs = dict(conn.execute("SELECT short_name, id FROM organisation"))
             first = conn.execute("SELECT coalesce(max(id), 0) FROM person").fetchone()[0] + 1
             conn.executemany(
@@ -536,7 +557,7 @@ def _import_bare(db: str, what: str, rows: int) -> dict:
 
 def _import_tasks() -> dict:
     tasks = {}
-    for what in ("participants", "sites"):
+    for what in IMPORTS:
         for rows in (1000, 10000):
             tasks[f"import_{what}_{rows}_app"] = (
                 lambda db, w=what, n=rows: _import_app(db, w, n))
