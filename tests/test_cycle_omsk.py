@@ -218,6 +218,10 @@ def _cycle(qtbot, db, tmp_path) -> None:  # noqa: PLR0915 - one story, told in o
     assert "Гимназия № 19" in pdf_text(w.pdf_dialog.path).replace("\n", " ")
     w.pdf_dialog.close()
 
+    # 8a. the order and the notice from «Документы Word»; the first asks for the centre's
+    # details a letter's бланк needs, and the methodologist fills them in there and then
+    _documents(qtbot, w, db, app_id, council.site_id, tmp_path)
+
     # 9. the May report arrives ten days late: stored as late
     from desktop.ui.report_dialog import ReportDialog
 
@@ -244,3 +248,58 @@ def _assign(view, app_id: int) -> None:
     dialog = AssignExpertsDialog(view.db, app_id, view)
     view.last_dialog = dialog
     dialog.exec()
+
+
+def _documents(qtbot, w, db, app_id: int, site_id: int, tmp_path) -> None:
+    from docx import Document as Docx
+
+    from desktop.exports.catalogue import by_code
+    from desktop.ui import documents
+
+    def read(path) -> str:
+        doc = Docx(str(path))
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in doc.paragraphs] + cells).replace("\u00a0", " ")
+
+    def fill_in(box) -> None:
+        w.details_question_text = box.text()
+        next(b for b in box.buttons() if b.text() == "Заполнить сведения…").click()
+
+    def centre(dialog) -> None:
+        for key, text in (("head_position", "Директор"),
+                          ("address", "644099, г. Омск, ул. Ленина, д. 2"),
+                          ("phone", "8 (3812) 20-00-00"), ("email", "cro@omsk.example.ru")):
+            dialog.edits[key].clear()
+            type_text(dialog.edits[key], text)
+        _save(dialog)
+
+    # the order is the department's, signed by its director (the profile's stage): it asks
+    # nothing of the centre
+    w.tabs.setCurrentWidget(w.registry)
+    w.registry.select_site(site_id)
+    order = tmp_path / "приказ.docx"
+    documents.make(w, by_code("order"), path=order, open_after=False)
+    with db.session() as s:
+        number = s.get(Site, site_id).number
+    text = read(order)
+    assert "№ 321-о" in text and number in text and "Гимназия № 19" in text
+    assert "Департамент образования Администрации города Омска" in text
+
+    # the notice is the centre's letter: its бланк needs the address, phone and e-mail
+    w.tabs.setCurrentWidget(w.applications)
+    w.applications.select(app_id)
+    notice = tmp_path / "уведомление.docx"
+    errors = when_modal(fill_in)
+    later = when_modal(centre, tries=3000)  # after the question closes
+    documents.make(w, by_code("notice"), path=notice, day=dt.date(2026, 1, 12),
+                   open_after=False)
+    assert not errors and not later, (errors, later)
+    assert "почтовый адрес" in w.details_question_text
+    text = read(notice)
+    assert "Исх. № 1 от 12 января 2026 г." in text
+    assert "644099, г. Омск, ул. Ленина, д. 2" in text and "cro@omsk.example.ru" in text
+    assert "на заседании Экспертной комиссии" in text and "присвоить статус" in text
+    w.tabs.setCurrentWidget(w.journal)
+    w.journal.year.setCurrentIndex(w.journal.year.findData(2026))
+    assert w.journal.table.rowCount() == 1
+    assert w.journal.table.item(0, 0).text() == "1"
