@@ -26,6 +26,8 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     reload_profiles()
     yield
     reload_profiles()
+    if "uihelpers" in sys.modules:  # a dialog wait left by this test stops here
+        sys.modules["uihelpers"].cancel_pending()
 
 
 @pytest.fixture

@@ -241,8 +241,9 @@ def test_user_adds_an_event_and_its_participants(qtbot, db, tmp_path):
                          Qt.MouseButton.LeftButton)
 
     errors = when_modal(preview)
-    assert view.import_participants(str(path)) == 1
+    added = view.import_participants(str(path))
     assert not errors, errors
+    assert added == 1
     assert seen["accepted"] == 1 and len(seen["reasons"]) == 2
     assert view.people.model().rowCount() == 2
     assert texts(view.events, 0)[4] == "2"

@@ -7,6 +7,17 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+# One flag per waiting when_modal: a wait whose dialog never came must not outlive its test
+# and act on the next test's dialog (it polls for up to 10 s).
+_pending: list[list[bool]] = []
+
+
+def cancel_pending() -> None:
+    """Stop every wait still polling (conftest calls it after each test)."""
+    for alive in _pending:
+        alive[0] = False
+    _pending.clear()
+
 
 def when_modal(action: Callable[[QWidget], None], *, tries: int = 1000) -> list[BaseException]:
     """Run `action(dialog)` as soon as a modal dialog is shown; errors are collected in the
@@ -16,13 +27,18 @@ def when_modal(action: Callable[[QWidget], None], *, tries: int = 1000) -> list[
     from PySide6.QtWidgets import QProgressDialog
 
     errors: list[BaseException] = []
+    alive = [True]
+    _pending.append(alive)
 
     def poll(left: int = tries) -> None:
+        if not alive[0]:  # acted already, or its test is over (see cancel_pending)
+            return
         widget = QApplication.activeModalWidget()
         if widget is None or isinstance(widget, QProgressDialog):
             if left:
                 QTimer.singleShot(10, lambda: poll(left - 1))
             return
+        alive[0] = False
         try:
             action(widget)
         except BaseException as exc:  # noqa: BLE001 - reported by the test
