@@ -117,6 +117,33 @@ def test_every_window_and_dialog_fits_1366x768(qtbot, windows):
     assert not too_big, too_big
 
 
+def test_start_page_needs_no_sideways_scroll_and_shows_whole_profile_names(qtbot, db,
+                                                                            tmp_path):
+    """On an empty database the «Начало работы» page fits the window's width at 1366×768
+    (a profile combo sized to its longest name pushed its buttons off the right edge), and
+    the chosen profile's whole name is visible."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QScrollArea
+
+    from desktop.ui.main_window import MainWindow
+
+    w = MainWindow(db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1288, 695)  # the main window's size on a 1366×768 screen
+    w.show()
+    qtbot.waitUntil(lambda: w.tabs.currentWidget() is getattr(w, "start_page", None))
+    page = w.start_page
+    scroll = page.findChild(QScrollArea)
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    combo = page.profile
+    names = [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(max(range(combo.count()), key=lambda i: len(names[i])))
+    qtbot.wait(0)
+    room = combo.width() - 30  # the arrow and the frame
+    assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= room
+    assert combo.toolTip() == combo.currentText()
+
+
 def render(out: Path) -> None:
     """Render every window to OUT/name.png on a 1366×768 screen."""
     import json

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,6 +40,7 @@ class StartPage(QWidget):
         inner = QWidget()
         grid = QGridLayout(inner)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)  # room for a whole profile name at 1366 pixels
         head = QLabel("<h2>Добро пожаловать!</h2>Четыре шага, чтобы начать работу центра. "
                       "Любой шаг можно сделать позже из меню.")
         head.setWordWrap(True)
@@ -50,6 +51,15 @@ class StartPage(QWidget):
         self.profile.addItem("— выберите положение —", "")
         for p in all_profiles():
             self.profile.addItem(p.name, p.id)
+        # A profile's name runs to 80 characters: the combo takes its column's width (the
+        # whole name in its tooltip and in the list, which may be wider); sized to its
+        # longest name it pushed the page past a 1366-pixel screen.
+        self.profile.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.profile.setMinimumContentsLength(28)
+        self.profile.view().setMinimumWidth(self.profile.view().sizeHintForColumn(0) + 24)
+        self.profile.currentIndexChanged.connect(
+            lambda: self.profile.setToolTip(self.profile.currentText()))
         self.profile.currentIndexChanged.connect(self._profile_chosen)
         steps = [
             ("centre", "1. Сведения о центре",
@@ -100,6 +110,7 @@ class StartPage(QWidget):
         grid.setRowStretch(row + 1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
