@@ -144,6 +144,32 @@ def test_start_page_needs_no_sideways_scroll_and_shows_whole_profile_names(qtbot
     assert combo.toolTip() == combo.currentText()
 
 
+def test_form_labels_span_the_page_and_table_titles_wrap(qtbot):
+    """A profile's form at the wizard's width: each long label runs the page's width (as
+    a pair's label it wrapped at a third of it), and a table's column titles wrap, whole,
+    in a header tall enough for them (they were cut off at both ends)."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.profiles import get_profile
+    from desktop.ui.forms import FormWidget, TableEditor
+
+    profile = get_profile("omsk")
+    form = next(f for f in profile.forms.values() if any(x.type == "table" for x in f.fields))
+    widget = FormWidget(form, profile)
+    qtbot.addWidget(widget)
+    widget.resize(940, 2000)
+    widget.show()
+    labels = {lab.buddy(): lab for lab in widget.findChildren(QLabel) if lab.buddy()}
+    assert set(labels) == set(widget.editors.values())
+    for editor, label in labels.items():
+        assert label.width() >= editor.width() - 2, label.text()
+    table = next(e for e in widget.editors.values() if isinstance(e, TableEditor))
+    head = table.table.horizontalHeader()
+    titles = [table.table.horizontalHeaderItem(i).text() for i in range(head.count())]
+    assert titles == [c.label for c in table.field.columns]
+    assert head.height() >= 2 * head.fontMetrics().lineSpacing()
+
+
 def render(out: Path) -> None:
     """Render every window to OUT/name.png on a 1366×768 screen."""
     import json

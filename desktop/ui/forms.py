@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -31,12 +32,23 @@ class TableEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.table = QTableWidget(0, len(field.columns))
+        # A form's column titles are long («Наименование мероприятия программы стажировки»):
+        # the header wraps them over lines instead of cutting both ends off.
+        head = self.table.horizontalHeader()
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         for i, c in enumerate(field.columns):
-            header = QTableWidgetItem(c.label[:40])
+            header = QTableWidgetItem(c.label)
             header.setToolTip(c.label)
             self.table.setHorizontalHeaderItem(i, header)
             self.table.setColumnWidth(i, 60 if c.code in ("no", "task") else 170)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        head.setStretchLastSection(True)
+        # Qt does not grow a header for wrapped titles: as tall as the longest needs, at
+        # most four lines (the whole title is in its tooltip).
+        fm = head.fontMetrics()
+        lines = max((fm.boundingRect(QRect(0, 0, self.table.columnWidth(i) - 10, 1000),
+                                     Qt.TextFlag.TextWordWrap, c.label).height()
+                     for i, c in enumerate(field.columns)), default=fm.lineSpacing())
+        head.setFixedHeight(min(lines, fm.lineSpacing() * 4) + 10)
         self.table.setMinimumHeight(130)
         add = QPushButton("Добавить строку")
         remove = QPushButton("Удалить строку")
@@ -101,11 +113,11 @@ class FormWidget(QWidget):
             editor.setObjectName(f.code)
             if f.hint:
                 editor.setToolTip(f.hint)
-            if f.type == "table":
-                grid.addRow(label)
-                grid.addRow(editor)
-            else:
-                grid.addRow(label, editor)
+            # The label on a row of its own spans the page's width (as the label of a pair
+            # it wrapped at a third of it: «2. Срок / реализации / программы»).
+            label.setBuddy(editor)
+            grid.addRow(label)
+            grid.addRow(editor)
             self.editors[f.code] = editor
 
     @staticmethod

@@ -73,8 +73,10 @@ class ReportDialog(UnsavedChangesGuard, QDialog):
         if self.draft.form is not None:
             from desktop.profiles import get_profile
 
-            layout.addWidget(QLabel(f"<b>{self.draft.form.title}</b> — мероприятия заполнены "
-                                    "по проведённым мероприятиям площадки, можно исправить"))
+            intro = QLabel(f"<b>{self.draft.form.title}</b> — мероприятия заполнены по "
+                           "проведённым мероприятиям площадки; их можно исправить.")
+            intro.setWordWrap(True)  # a long form title wraps instead of widening the dialog
+            layout.addWidget(intro)
             self.form = FormWidget(self.draft.form, get_profile(self.draft.profile_id))
             self.form.set_values(self.draft.form_data)
             scroll = QScrollArea()
