@@ -31,7 +31,8 @@ def gallery(db) -> dict[str, Callable[[], QWidget]]:  # noqa: ANN001 - a demo Da
     from desktop.ui.report_dialog import ReportDialog, TransfersDialog
     from desktop.ui.review_sheet import ReviewSheetDialog, SheetsDialog
     from desktop.ui.settings_dialog import CentreDialog
-    from desktop.ui.site_card import SiteCard, SiteStatusDialog
+    from desktop.ui.site_card import SiteCard
+    from desktop.ui.site_status import SiteStatusDialog
     from desktop.ui.wizard import ApplicationWizard
 
     with db.session() as s:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from desktop.models import AuditLog, Site
+from desktop.profiles import get_profile
 from desktop.ui.main_window import MainWindow
 from desktop.ui.site_card import SiteCard
 
@@ -110,7 +111,7 @@ def test_removal_from_the_card_offers_the_late_report_ground(qtbot, demo_db):
     import datetime as dt
 
     from desktop.models import Deadline, StatusHistory
-    from desktop.ui.site_card import SiteStatusDialog
+    from desktop.ui.site_status import SiteStatusDialog
 
     with demo_db.session() as s:
         site_id = s.scalar(
@@ -124,6 +125,10 @@ def test_removal_from_the_card_offers_the_late_report_ground(qtbot, demo_db):
     assert dialog.ground.currentData() == "late_report"
     assert "просроченные отчёты" in dialog.ground.currentText()
     dialog.action.setCurrentIndex(dialog.action.findData("remove"))
+    # the regulation's whole ground under the combo, which cuts a long one off
+    ground = next(g for g in get_profile("kemerovo").kind("МИП").removal_grounds
+                  if g.code == "late_report")
+    assert dialog.ground_text.text() == ground.text and dialog.ground_text.wordWrap()
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     assert "номер и дату приказа" in dialog.error.text()

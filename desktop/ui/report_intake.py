@@ -121,7 +121,7 @@ def receive_report(parent: QWidget, db: Database, deadline_id: int | None,
 def offer_removal(parent: QWidget, db: Database, site_id: int, late_text: str) -> bool:
     """The regulation allows removing the status for late reports: ask, then open the
     removal through an order (the ground comes first in its list)."""
-    from desktop.ui.site_card import SiteStatusDialog
+    from desktop.ui.site_status import SiteStatusDialog
 
     answer = QMessageBox.question(
         parent, "Отчёт с опозданием",
