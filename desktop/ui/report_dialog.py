@@ -32,7 +32,7 @@ from desktop.services import reports
 from desktop.storage import Database
 from desktop.text import long_date, plural, short_date
 from desktop.ui.forms import FormWidget
-from desktop.ui.widgets import UnsavedChangesGuard, fit_window
+from desktop.ui.widgets import UnsavedChangesGuard, button_row, fit_window
 from desktop.validation import parse_date
 
 RECOMPUTE_TITLE = "Производственный календарь"
@@ -83,10 +83,7 @@ class ReportDialog(UnsavedChangesGuard, QDialog):
             scroll.setWidgetResizable(True)
             scroll.setWidget(self.form)
             layout.addWidget(scroll, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Отметить полученным")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons = button_row("Отметить полученным")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from desktop.profiles import get_profile
 from desktop.services import sites
 from desktop.storage import Database
 from desktop.text import short_date
-from desktop.ui.widgets import fit_window
+from desktop.ui.widgets import button_row, error_label, fit_window
 from desktop.validation import parse_date
 
 
@@ -59,9 +58,7 @@ class SiteStatusDialog(QDialog):
             self.ground.setItemData(self.ground.count() - 1, g.text, Qt.ItemDataRole.ToolTipRole)
         self.order_number = QLineEdit()
         self.order_date = QLineEdit(short_date(dt.date.today()))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout(self)
         form.addRow("Действие", self.action)
         form.addRow("Продлить на", self.months)
@@ -79,10 +76,7 @@ class SiteStatusDialog(QDialog):
         note.setWordWrap(True)
         form.addRow(note)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Провести приказом")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons = button_row("Провести приказом")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
