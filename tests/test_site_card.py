@@ -118,7 +118,7 @@ def test_removal_from_the_card_offers_the_late_report_ground(qtbot, demo_db):
             select(Site.id).join(Deadline, Deadline.site_id == Site.id)
             .where(Site.profile_id == "kemerovo", Site.kind_code == "МИП",
                    Site.status == "active", Deadline.kind == "report",
-                   Deadline.done_on.is_(None), Deadline.due_on < dt.date.today()))
+                   Deadline.done_on.is_(None), Deadline.due_on < dt.date(2026, 11, 23)))
     assert site_id, "the demo has a Кемерово МИП with a missing report"
     dialog = SiteStatusDialog(demo_db, site_id)
     qtbot.addWidget(dialog)
