@@ -200,7 +200,7 @@ class DecisionInfo:
 class MissingItem:
     no: int
     title: str
-    state: str  # «не представлен» | «оформлен с ошибками»
+    state: str  # «отсутствует в пакете» | «ошибки в оформлении»
     problems: list[str] = field(default_factory=list)
 
 

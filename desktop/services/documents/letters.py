@@ -21,7 +21,8 @@ from desktop.services.documents.common import (
 from desktop.services.documents.data import DecisionInfo, Document, MissingItem
 from desktop.storage import Database
 
-STATE_TEXT = {"missing": "не представлен", "invalid": "оформлен с ошибками"}
+# Said of any document, whatever its gender («Заявка — не представлен» read wrong).
+STATE_TEXT = {"missing": "отсутствует в пакете", "invalid": "ошибки в оформлении"}
 
 
 def notice_data(db: Database, app_id: int) -> Document:
