@@ -84,7 +84,8 @@ def protocol():  # noqa: ANN201
     # or the words the expert wrote).
     tag(doc, "{%p if item.max_total %}")
     loop_table(doc, ["Эксперт", "Баллы", "Уровень"],
-               ["{{ sheet.expert }}", "{{ sheet.total if sheet.total is not none else '—' }} "
+               # the writer prints None as "", so a sheet without a total is tested so
+               ["{{ sheet.expert }}", "{{ '—' if sheet.total == '' else sheet.total }} "
                 "из {{ item.max_total }}", "{{ sheet.band or '—' }}"],
                "sheet in item.sheets", [70, 35, 60], 11)
     tag(doc, "{%p else %}")
