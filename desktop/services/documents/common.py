@@ -126,17 +126,19 @@ def application_info(app: Application, kind: Kind) -> ApplicationInfo:
                            app.direction, app.project_name, leader, position)
 
 
-def meeting_body(meeting: CouncilMeeting | None, kind: Kind | None = None) -> str:
-    """Who sat: the meeting's body as recorded, else the profile's deciding body."""
-    return ((meeting.body if meeting else "") or (kind.decided_by if kind else "")).strip()
+def meeting_body(meeting: CouncilMeeting | None, kind: Kind | None = None) -> tuple[str, str]:
+    """Who sat: the meeting's body as recorded, else the profile's deciding body; and the
+    same in the genitive («на заседании Экспертной комиссии»). Both empty when unknown."""
+    from desktop.services.declension import genitive
+
+    body = ((meeting.body if meeting else "") or (kind.decided_by if kind else "")).strip()
+    return body, genitive(body) if body else ""
 
 
 def meeting_info(meeting: CouncilMeeting, kind: Kind | None = None) -> MeetingInfo:
-    from desktop.services.declension import genitive
-
-    body = meeting_body(meeting, kind)
+    body, of_body = meeting_body(meeting, kind)
     return MeetingInfo(meeting.id, body, meeting.meeting_date, meeting.protocol_number,
-                       meeting.notes, genitive(body) if body else "")
+                       meeting.notes, of_body)
 
 
 def meeting_of(s: Session, app: Application) -> CouncilMeeting | None:

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from desktop.errors import UserError
 from desktop.models import CouncilMeeting, Decision, Order, Site
 from desktop.profiles import get_profile
-from desktop.services.declension import genitive
 from desktop.services.documents.addressee import addressee
 from desktop.services.documents.common import (
     application_info,
@@ -40,15 +39,15 @@ def notice_data(db: Database, app_id: int) -> Document:
         meeting = s.get(CouncilMeeting, decision.meeting_id) if decision.meeting_id else None
         order = s.get(Order, decision.order_id) if decision.order_id else None
         site = s.get(Site, app.site_id) if app.site_id else None
+        body, of_body = meeting_body(meeting, kind)
         info = DecisionInfo(
             decision.outcome, outcome_text(decision.outcome, kind),
             meeting.meeting_date if meeting else None,
-            meeting_body(meeting, kind), meeting.protocol_number if meeting else "",
+            body, meeting.protocol_number if meeting else "",
             decision.ground_text, decision.term_start or (site.term_start if site else None),
             decision.term_end or (site.term_end if site else None),
             site.number if site else "", order.number if order else "",
-            order.order_date if order else None, order.issued_by if order else "")
-        info.body_genitive = genitive(info.body) if info.body else ""
+            order.order_date if order else None, order.issued_by if order else "", of_body)
         doc = envelope(s, "notice", "Уведомление о решении", profile, None,
                        kind=kind_info(kind), addressee=addressee(app.organisation),
                        application=application_info(app, kind), decision=info)
