@@ -70,13 +70,12 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def office_prints(tmp_path_factory: pytest.TempPathFactory):
     """Everything the tests print through LibreOffice, converted by one start of it: the
-    workbooks of the demo database (`test_workbook_print.write_workbooks`) and every Word
+    workbooks of the demo database (`office.write_workbooks`) and every Word
     document of every profile (`office.make_documents`). Returns (name → PDF, the
     registry's rows as the workbook holds them)."""
     import datetime as dt
 
-    from office import convert_to_pdf, make_documents, soffice
-    from test_workbook_print import write_workbooks
+    from office import convert_to_pdf, make_documents, soffice, write_workbooks
 
     soffice()  # skipped without LibreOffice
     folder = tmp_path_factory.mktemp("print")
@@ -89,9 +88,10 @@ def office_prints(tmp_path_factory: pytest.TempPathFactory):
 
         reload_profiles()
         db = open_database(folder / "demo.sqlite3", create=True)
-        fill_demo(db, sites=60, seed=1, today=dt.date.fromisoformat(TODAY_DEMO))
-        files = write_workbooks(db, folder)
-        rows = registry_rows(db, 2026)
+        today = dt.date.fromisoformat(TODAY_DEMO)
+        fill_demo(db, sites=60, seed=1, today=today)
+        files = write_workbooks(db, folder, today)
+        rows = registry_rows(db, today.year)
         files += list(make_documents(db, folder, "2026-12-25").values())
         db.close()
         reload_profiles()

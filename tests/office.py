@@ -4,6 +4,7 @@ headless converts them to PDF (one start for every file of the session, see conf
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,8 @@ from sqlalchemy import select
 
 from desktop.models import Application, ApplicationDocument, Decision, Site
 
+# Every workbook printed (the catalogue's, and the registry tab «as on screen»).
+WORKBOOKS = ("registry_a4", "registry_a3", "reviews", "reports", "deadlines", "on_screen")
 # Every Word document with the record it is made for.
 DOCUMENTS = (("agenda", "--meeting", "meeting"), ("protocol", "--meeting", "meeting"),
              ("order", "--site", "site"), ("notice", "--application", "app"),
@@ -97,3 +100,32 @@ def make_documents(db, folder: Path, day: str) -> dict[str, Path]:  # noqa: ANN0
                      "-o", str(out), "--date", day]) == 0:
                 made[out.stem] = out
     return made
+
+
+def write_workbooks(db, folder: Path, today: dt.date) -> list[Path]:  # noqa: ANN001
+    """Each workbook of the catalogue, and the registry tab «as on screen», in `folder`."""
+    from desktop.exports.table_xlsx import TableData, write_table
+    from desktop.services.registry import load_rows
+    from desktop.services.workbooks.make import make_workbook
+    from desktop.text import short_date
+
+    def on_screen() -> TableData:  # as «Экспорт того, что на экране» with a few columns
+        rows = load_rows(db, today)
+        return TableData("Реестр площадок",
+                         ["№", "Организация", "Тема", "Руководитель", "Срок по"],
+                         [[r.number, r.organisation, r.theme, r.leader, short_date(r.term_end)]
+                          for r in rows], [80, 170, 400, 115, 90], ["Отбор: все площадки"],
+                         "Информационно-методический центр")
+
+    files = {
+        "registry_a4": lambda p: make_workbook(db, "registry", p, year=today.year),
+        "registry_a3": lambda p: make_workbook(db, "registry", p, year=today.year,
+                                               paper="a3"),
+        "reviews": lambda p: make_workbook(db, "reviews", p),
+        "reports": lambda p: make_workbook(db, "reports", p, year=today.year),
+        "deadlines": lambda p: make_workbook(db, "deadlines", p, today=today),
+        "on_screen": lambda p: write_table(on_screen(), p),
+    }
+    for name, write in files.items():
+        write(folder / f"{name}.xlsx")
+    return [folder / f"{name}.xlsx" for name in WORKBOOKS]

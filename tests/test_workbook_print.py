@@ -4,54 +4,18 @@ tall enough for their wrapped cells), every word of a wrapped cell on the page."
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from pathlib import Path
 
 import pdfplumber
 import pytest
-from office import overlapping_words, smallest_text_pt
-
-from desktop.exports.table_xlsx import TableData, write_table
-from desktop.services.registry import load_rows
-from desktop.services.workbooks.make import make_workbook
-from desktop.text import short_date
-
-TODAY = dt.date(2026, 11, 23)
+from office import WORKBOOKS, overlapping_words, smallest_text_pt
 
 
 @pytest.fixture(scope="session")
 def printed(office_prints):
-    """The demo database's workbooks (see `write_workbooks`), printed to PDF."""
+    """The demo database's workbooks (see `office.write_workbooks`), printed to PDF."""
     pdfs, rows = office_prints
     return {name: pdfs[name] for name in WORKBOOKS}, rows
-
-
-WORKBOOKS = ("registry_a4", "registry_a3", "reviews", "reports", "deadlines", "on_screen")
-
-
-def write_workbooks(db, folder: Path) -> list[Path]:  # noqa: ANN001 - a Database
-    """Each workbook of the catalogue, and the registry tab «as on screen», in `folder`."""
-    files = {
-        "registry_a4": lambda p: make_workbook(db, "registry", p, year=2026),
-        "registry_a3": lambda p: make_workbook(db, "registry", p, year=2026, paper="a3"),
-        "reviews": lambda p: make_workbook(db, "reviews", p),
-        "reports": lambda p: make_workbook(db, "reports", p, year=2026),
-        "deadlines": lambda p: make_workbook(db, "deadlines", p, today=TODAY),
-        "on_screen": lambda p: write_table(_screen_table(db), p),
-    }
-    for name, write in files.items():
-        write(folder / f"{name}.xlsx")
-    return [folder / f"{name}.xlsx" for name in WORKBOOKS]
-
-
-def _screen_table(db) -> TableData:
-    """What the registry tab shows with a few columns: as «Экспорт того, что на экране»."""
-    rows = load_rows(db, TODAY)
-    return TableData("Реестр площадок", ["№", "Организация", "Тема", "Руководитель", "Срок по"],
-                     [[r.number, r.organisation, r.theme, r.leader, short_date(r.term_end)]
-                      for r in rows], [80, 170, 400, 115, 90], ["Отбор: все площадки"],
-                     "Информационно-методический центр")
 
 
 @pytest.mark.parametrize("name", WORKBOOKS)
