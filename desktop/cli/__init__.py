@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "desktop.cli.spravki",
     "desktop.cli.maintenance",
     "desktop.cli.imports",
+    "desktop.cli.bodies",
 ]
 
 _ARGPARSE_RU = {

@@ -17,8 +17,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from desktop.profiles.bodies import read_bodies
 from desktop.profiles.kinds import _criteria, _form, _grounds, _kind
-from desktop.profiles.procedure import _check_stages, _deadline, _stage
+from desktop.profiles.procedure import _check_stages, _deadline, _stage, resolve_bodies
 from desktop.profiles.reader import ProfileProblems, _Reader, _unique
 from desktop.profiles.schema import (
     ENFORCE,
@@ -53,6 +54,7 @@ def parse_profile(data: dict[str, Any], origin: str, path: Path | None = None) -
                 for code, v in (crit_table.data.items() if crit_table else [])}
     stages = [_stage(s) for s in r.tables("stages", required=True)]
     _check_stages(r, stages)
+    stages, bodies = resolve_bodies(r, stages, read_bodies(r), r.text("operator"))
     ctx = {"forms": forms, "criteria": criteria, "stages": stages,
            "refusal": _grounds(r, "refusal_grounds"), "removal": _grounds(r, "removal_grounds")}
     kinds = [_kind(k, ctx) for k in r.tables("kinds", required=True)]
@@ -90,7 +92,8 @@ def parse_profile(data: dict[str, Any], origin: str, path: Path | None = None) -
         directions=directions, forms_of_work=r.texts("forms_of_work"), leader=leader,
         reapply=reapply, windows=tuple(windows), roll=roll, forms=forms, criteria=criteria,
         duties=tuple(duties), funding_sources=r.texts("funding_sources"),
-        reports_text=r.text("reports_text", ""), replaces=r.text("replaces", ""), path=path)
+        reports_text=r.text("reports_text", ""), replaces=r.text("replaces", ""), path=path,
+        bodies=bodies)
     r.done()
     if problems:
         raise ProfileProblems(origin, problems)

@@ -3,6 +3,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from desktop.profiles.bodies import (
+    ACTS,
+    CENTRE,
+    DEFAULT_ACT,
+    DEFAULT_POWER,
+    OPERATIVE,
+    POWERS,
+    Body,
+    centre_body,
+    implicit_body,
+)
 from desktop.profiles.reader import _Reader, _unique
 from desktop.profiles.schema import (
     APPLIES_TO,
@@ -56,9 +69,47 @@ def _stage(s: _Reader) -> Stage:
         outcomes=s.texts("outcomes", choices=OUTCOMES) if s.has("outcomes") else
         (("assign", "refuse", "revise") if stype == "decision" else ()),
         issuer=s.text("issuer", ""), signer_position=s.text("signer_position", ""),
-        signer_name=s.text("signer_name", ""), text=s.text("text", ""))
+        signer_name=s.text("signer_name", ""), text=s.text("text", ""),
+        body=s.text("body", ""), power=s.text("power", DEFAULT_POWER.get(stype, ""),
+                                              choices=("", *POWERS)),
+        to=s.text("to", ""), act=s.text("act", "", choices=("", *ACTS)),
+        operative=s.text("operative", ""),
+        source=s.text("source", "regulation", choices=SOURCES))
     s.done()
     return stage
+
+
+def resolve_bodies(r: _Reader, stages: list[Stage], bodies: dict[str, Body],
+                   operator: str) -> tuple[list[Stage], dict[str, Body]]:
+    """Every stage with its body: a named one must exist; a stage naming nobody gets the
+    implicit body of its actor / issuer / signer, or the centre. A body's names fill the
+    stage's actor, issuer and signer where the stage leaves them out, so that every
+    reader of a stage sees the same body."""
+    out = dict(bodies)
+    out.setdefault(CENTRE, centre_body(operator))
+    resolved = []
+    for st in stages:
+        if st.body and st.body not in out:
+            r.problem("stages", f"этап «{st.code}»: нет органа «{st.body}» в разделе [[bodies]]")
+            resolved.append(st)
+            continue
+        body = out.get(st.body) if st.body else implicit_body(
+            st.code, st.actor if st.type != "intake" else "", issuer=st.issuer,
+            position=st.signer_position, signer=st.signer_name, operator=operator)
+        if body is None:
+            body = out[CENTRE]
+        out.setdefault(body.code, body)
+        if st.to and st.to not in out:
+            r.problem("stages", f"этап «{st.code}»: нет органа «{st.to}» (поле «to»)")
+        act = st.act or (body.act if st.power == "issues" else "") or (
+            DEFAULT_ACT.get(st.type, "") if st.power == "issues" else "")
+        resolved.append(replace(
+            st, body=body.code, actor=st.actor or body.name,
+            issuer=st.issuer or (body.name if st.power == "issues" and body.outside else ""),
+            signer_position=st.signer_position or (body.head_position if body.outside else ""),
+            signer_name=st.signer_name or (body.head_name if body.outside else ""),
+            act=act, operative=st.operative or OPERATIVE.get(act, "")))
+    return resolved, out
 
 
 def _check_stages(r: _Reader, stages: list[Stage]) -> None:

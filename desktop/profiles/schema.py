@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import ProfileError
+from desktop.profiles.bodies import Body
 
 SCHEMA_VERSION = 2
 
@@ -156,6 +157,16 @@ class Stage:
     signer_position: str = ""
     signer_name: str = ""
     text: str = ""
+    body: str = ""  # the code of the stage's body ([[bodies]], "centre" for the centre)
+    power: str = ""  # proposes | recommends | decides | issues | "" (intake, publication)
+    to: str = ""  # proposes / recommends: the body that then acts
+    act: str = ""  # issues: приказ | распоряжение | постановление | решение | свидетельство
+    operative: str = ""  # the act's operative words («ПРИКАЗЫВАЮ:»)
+    source: str = "regulation"  # regulation | centre (a stage the centre added by custom)
+
+    @property
+    def issues_act(self) -> bool:
+        return self.power == "issues"
 
 
 @dataclass(frozen=True)
@@ -316,6 +327,19 @@ class Profile:
     reports_text: str = ""
     replaces: str = ""
     path: Path | None = None
+    bodies: dict[str, Body] = field(default_factory=dict)  # every stage's body by code
+
+    def body(self, code: str) -> Body:
+        """A body by code (the centre's own under "centre")."""
+        try:
+            return self.bodies[code]
+        except KeyError:
+            raise ProfileError(f"В профиле «{self.name}» нет органа «{code}».") from None
+
+    def body_of(self, stage: Stage | None) -> Body:
+        """The body that acts at a stage (the centre where the stage names nobody)."""
+        return self.bodies.get(stage.body if stage else "") or self.bodies.get(
+            "centre") or Body("centre", self.operator)
 
     @property
     def council(self) -> str:
@@ -367,7 +391,9 @@ class Profile:
                     "decided_by": k.decided_by,
                     "required_documents": k.required_documents,
                     "stages": [{"code": s.code, "type": s.type, "name": s.name,
-                                "actor": s.actor, "issuer": s.issuer} for s in k.stages],
+                                "actor": s.actor, "issuer": s.issuer, "body": s.body,
+                                "power": s.power, "to": s.to or None, "act": s.act or None,
+                                "source": s.source} for s in k.stages],
                     "term": {
                         "mode": k.term.mode,
                         "months": k.term.months,

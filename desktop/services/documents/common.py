@@ -166,8 +166,16 @@ def envelope(s: Session, code: str, title: str, profile: Profile, signer_stage: 
     head = letterhead(centre, profile)
     needed = [k for k in needed_details(code, signer_stage)
               if k != "name" or not head.name]  # the profile's operator stands in for it
+    signer = stage_signer(signer_stage, head)
+    if signer_stage is not None:  # the body's head as the centre entered it (bodies set)
+        from desktop.services.bodies import stage_body
+
+        body = stage_body(s, profile, signer_stage)
+        if body.outside and (body.head_position or body.head_name):
+            signer = Signer(body.head_position or signer.position,
+                            body.head_name or signer.name)
     return Document(code=code, title=title, centre=head, profile=profile_info(profile),
-                    signer=stage_signer(signer_stage, head), date=None,
+                    signer=signer, date=None,
                     missing=tuple(missing_labels(centre, needed)),
                     **values)  # type: ignore[arg-type]
 
