@@ -8,7 +8,8 @@ from desktop.cli.common import open_db, parse_date
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("demo", parents=[parent], help="создать базу с демонстрационными данными (только новую или пустую)")
+    p = sub.add_parser("demo", parents=[parent],
+                       help="создать базу с демонстрационными данными (только новую или пустую)")
     p.add_argument("--sites", type=int, default=60, metavar="N", help="число площадок (60)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="зерно генератора (1)")
     p.add_argument("--today", type=parse_date, default=None, metavar="ДАТА",

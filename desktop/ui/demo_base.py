@@ -80,4 +80,4 @@ def make_demo_base(window: MainWindow, target: Path | None = None, *, sites: int
         progress.close()
         show_error(window, "Демо-база", exc)
 
-    window.demo_job = run_in_background(fill, done, failed)
+    window._demo_job = run_in_background(fill, done, failed)  # type: ignore[attr-defined]
