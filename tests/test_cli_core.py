@@ -78,6 +78,16 @@ def test_demo_cli_fills_the_database(db_path):
         assert conn.execute("SELECT count(*) FROM site").fetchone()[0] == 25
 
 
+def test_demo_refuses_a_database_holding_data(db_path):
+    assert run_cli("demo", "--sites", "3", "--db", str(db_path)).returncode == 0
+    before = db_path.read_bytes()
+    proc = run_cli("demo", "--sites", "3", "--seed", "2", "--db", str(db_path))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "уже есть данные" in lines[0] and "Ничего не изменено" in lines[0]
+    assert db_path.read_bytes() == before
+
+
 def test_cli_errors_are_one_russian_line_and_change_nothing(tmp_path):
     bad = tmp_path / "notes.sqlite3"
     bad.write_text("просто текст, не база данных\n", encoding="utf-8")

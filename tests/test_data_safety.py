@@ -201,7 +201,10 @@ def test_cli_writers_honour_the_lock_and_refuse_in_russian(small, monkeypatch, c
         holder.kill()
         holder.wait()
     assert _dump(path) == before
-    assert main(["demo", "--sites", "2", "--db", str(path)]) == 0  # stale lock: free again
+    # stale lock: free again — `demo` gets past the lock to its own refusal of a full base
+    assert main(["demo", "--sites", "2", "--db", str(path)]) == 2
+    assert "уже есть данные" in capsys.readouterr().err
+    assert _dump(path) == before
 
 
 # 3 -------------------------------------------------- opening changes nothing it does not know

@@ -4,10 +4,12 @@ sorting, deletion with undo, remembered layout, empty state, demo data, screensh
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from sqlalchemy import func, select
 
 from desktop.models import Site
 from desktop.services.registry import RegistryFilter, filter_rows, load_rows
@@ -152,7 +154,7 @@ def test_menus_and_extension_points_for_other_parts(qtbot, window):
     shortcuts = {a.shortcut().toString() for m in window.menus.values() for a in m.actions()}
     assert {"Ctrl+N", "Ctrl+F", "Ctrl+E", "F5", "Ctrl+Z"} <= shortcuts
     assert window.export_action.shortcut().toString() == "Ctrl+E"
-    assert "Заполнить демо-данными…" in [a.text() for a in window.menus["service"].actions()]
+    assert "Создать демо-базу…" in [a.text() for a in window.menus["service"].actions()]
 
     calls = []
     action = window.add_action("reports", "Проба", lambda: calls.append(1), "Ctrl+Alt+P",
@@ -238,15 +240,29 @@ def test_splitter_and_column_widths_are_remembered(qtbot, demo_db, settings):
     assert w2.registry.table.columnWidth(4) == 333
 
 
-def test_demo_data_fills_an_empty_registry_off_the_ui_thread(qtbot, db, settings):
+def test_demo_menu_makes_a_new_base_and_leaves_the_open_one_untouched(qtbot, db, settings,
+                                                                      tmp_path):
+    from desktop.storage import open_database
+
     w = MainWindow(db, settings)
     qtbot.addWidget(w)
     w.show()
-    assert w.registry.model.rowCount() == 0
-    w.fill_demo(sites=6)
-    qtbot.waitUntil(lambda: w.registry.model.rowCount() == 6, timeout=60000)
-    assert w.registry.stack.currentWidget() is w.registry.table
-    assert "6 площадок" in w.count_label.text()
+    before = db.path.read_bytes()
+    opened: list[Path] = []
+    target = tmp_path / "демо.sqlite3"
+    w.fill_demo(target, sites=6, opener=lambda p: opened.append(p) or True)
+    qtbot.waitUntil(lambda: opened == [target], timeout=60000)
+    assert "Демо-база создана" in w.statusBar().currentMessage()
+    assert w.registry.model.rowCount() == 0 and db.path.read_bytes() == before
+    demo = open_database(target)
+    try:
+        with demo.session() as s:
+            assert s.scalar(select(func.count(Site.id))) == 6
+    finally:
+        demo.close()
+    errors = when_modal(lambda box: box.accept())  # the same file again: refused, unchanged
+    w.fill_demo(target, sites=6, opener=opened.append)
+    assert not errors and opened == [target]
 
 
 def test_screenshot_command_renders_the_loaded_registry(demo_db, tmp_path):
@@ -279,4 +295,4 @@ def test_empty_state_label_is_a_label(qtbot, db, settings):
     w = MainWindow(db, settings)
     qtbot.addWidget(w)
     assert isinstance(w.registry.empty, QLabel)
-    assert "Сервис → Заполнить демо-данными" in w.registry.empty.text()
+    assert "Сервис → Создать демо-базу" in w.registry.empty.text()

@@ -242,3 +242,37 @@ def test_the_draft_saves_itself_after_typing_pauses(qtbot, db, org):
     assert wizard.draft.id is not None and not wizard.is_dirty()
     assert apps.load_draft(db, wizard.draft.id).documents["zayavka"]["protocol"] == \
         "Протокол № 9"
+
+
+def test_a_leader_typed_then_closed_comes_back_in_the_draft_and_every_picker(qtbot, db, org):
+    """Type a new name, close («Сохранить»), continue the draft: the name is there, the
+    autosave does not blank it, and the site card's and the next wizard's pickers offer it."""
+    wizard = ApplicationWizard(db, QUndoStack())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.kind_page
+    page.profile.setCurrentIndex(page.profile.findData("omsk"))
+    page.kind.setCurrentIndex(page.kind.findData("СтП"))
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _type_page2(wizard.org_page)
+    wizard.save(silent=True)  # the autosave while typing: no half-typed person is added
+    with db.session() as s:
+        assert s.query(Person).count() == 0
+    assert wizard.is_dirty(), "the typed name is not saved yet: closing must ask"
+    errors = when_modal(_answer("Сохранить"))
+    _click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert not errors and not wizard.isVisible()
+
+    again = ApplicationWizard(db, QUndoStack(), wizard.draft.id)
+    qtbot.addWidget(again)
+    again.show()
+    _click(qtbot, again, QWizard.WizardButton.NextButton)
+    assert again.org_page.leader.currentText() == LEADER
+    again.save(silent=True)
+    with db.session() as s:
+        app = s.get(Application, wizard.draft.id)
+        assert app.leader is not None and app.leader.full_name == LEADER
+
+    from desktop.services.sites import choices
+
+    assert LEADER in [name for _id, name in choices(db)[1]]

@@ -8,7 +8,8 @@ from desktop.cli.common import open_db, parse_date
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("demo", parents=[parent], help="заполнить базу демонстрационными данными")
+    p = sub.add_parser("demo", parents=[parent],
+                       help="создать базу с демонстрационными данными (только новую или пустую)")
     p.add_argument("--sites", type=int, default=60, metavar="N", help="число площадок (60)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="зерно генератора (1)")
     p.add_argument("--today", type=parse_date, default=None, metavar="ДАТА",
@@ -22,8 +23,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.text import plural
 
     check_demo_size(args.sites)
+    from desktop.errors import UserError
+    from desktop.services.first_start import DEMO_REFUSED, holds_data
+
     db = open_db(args, create=True)  # `demo` makes a new database when there is none
     try:
+        if holds_data(db):  # demo rows mixed into a centre's own could not be told apart
+            raise UserError(DEMO_REFUSED.format(name=db.path.name))
         r = fill_demo(db, sites=args.sites, seed=args.seed, today=args.today)
     finally:
         db.close()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.models import Application, Organisation, Setting, Site
+from desktop.models import Application, Event, Organisation, Person, Setting, Site
 from desktop.services.common import get_setting, set_setting
 from desktop.storage import Database
 
@@ -37,6 +37,18 @@ def is_empty(db: Database) -> bool:
     """A database a centre has not started with: no organisations, sites or applications."""
     p = progress(db)
     return not (p.organisations or p.sites or p.applications)
+
+
+def holds_data(db: Database) -> bool:
+    """Anything a centre entered: organisations, people, sites, applications or events
+    (demo data goes only into a database holding none of them)."""
+    with db.session() as s:
+        return any(s.scalar(select(model.id).limit(1)) is not None
+                   for model in (Organisation, Person, Site, Application, Event))
+
+
+DEMO_REFUSED = ("В базе «{name}» уже есть данные: демо-данные записываются только в новую "
+                "пустую базу (укажите новый файл: --db демо.sqlite3). Ничего не изменено.")
 
 
 def set_profile(db: Database, profile_id: str) -> None:

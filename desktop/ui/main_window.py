@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QStyle,
     QTabWidget,
     QToolBar,
@@ -306,7 +305,7 @@ class MainWindow(QMainWindow):
         self.add_action("events", "Справки об участии…", self.events.issue_spravki)
         self.add_action("events", "Объединить дубликаты участников…",
                         self._merge_people)
-        self.add_action("service", "Заполнить демо-данными…", self.fill_demo)
+        self.add_action("service", "Создать демо-базу…", self.fill_demo)
         self.add_action("help", "О программе", self._about, icon="help")
 
     def _merge_people(self) -> None:
@@ -363,25 +362,13 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.statusBar().showMessage(f"Площадка № {row.number} удалена. Ctrl+Z — отменить.", 8000)
 
-    def fill_demo(self, sites: int = 60) -> None:
-        from desktop.services.demo import fill_demo
+    def fill_demo(self, target: Path | None = None, sites: int = 60,
+                  opener: Callable[[Path], bool] | None = None) -> None:
+        """Demo data into a new database of their own (desktop.ui.demo_base)."""
+        from desktop.ui import demo_base
 
-        progress = QProgressDialog("Заполнение демо-данными…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.show()
-
-        def done(_result: object) -> None:
-            progress.close()
-            self.refresh()
-            self.statusBar().showMessage("Демо-данные добавлены.", 6000)
-
-        def failed(exc: BaseException) -> None:
-            progress.close()
-            show_error(self, "Демо-данные", exc)
-
-        self._demo_job = run_in_background(lambda: fill_demo(self.db, sites=sites), done, failed)
+        demo_base.make_demo_base(self, target, sites=sites,
+                                 opener=opener or demo_base.open_in_new_window)
 
     # -- backups and checks
     def auto_backup(self) -> None:

@@ -154,6 +154,14 @@ class ApplicationWizard(UnsavedChangesGuard, QWizard):
                 return None
         if silent and not (self.draft.profile_id and self.draft.organisation_id):
             return None
+        # A leader typed by name joins the directory when the user saves (not on the
+        # autosave, which would add every half-typed name); until then the draft stays
+        # unsaved, so closing still asks.
+        pending = silent and bool(self.org_page.typed_leader())
+        if not silent and not self.org_page.resolve_leader():
+            QMessageBox.warning(self, "Черновик", "Руководитель площадки не добавлен в "
+                                "справочник: " + self.org_page.leader_error.text())
+            return None
         try:
             self.draft.page = max(self.currentId(), 0)
             self.draft.id = apps.save_draft(self.db, self.draft)
@@ -162,7 +170,7 @@ class ApplicationWizard(UnsavedChangesGuard, QWizard):
             if not silent:
                 QMessageBox.warning(self, "Черновик", str(exc))
             return None
-        self._saved = self.snapshot()
+        self._saved = () if pending else self.snapshot()
         self.setWindowTitle(f"Заявка (черновик № {self.draft.id}) — сохранено "
                             f"{dt.datetime.now():%H:%M}")
         return self.draft.id

@@ -126,6 +126,12 @@ class OrganisationPage(QWizardPage):
             self.org.setCurrentIndex(self.org.findData(d.organisation_id))
         self.theme.setText(d.theme)
         self.project.setText(d.project_name)
+        if d.leader_id and self.leader.findData(d.leader_id) < 0:  # not among the names read
+            from desktop.services.people import get_person
+
+            p = get_person(self.w.db, d.leader_id)
+            self.leader.addItem(" ".join(filter(None, (p.last_name, p.first_name,
+                                                       p.middle_name))), d.leader_id)
         self.leader.setCurrentIndex(max(self.leader.findData(d.leader_id), 0))
         self.term_end.setText(short_date(d.term_end))
         for r in range(self.partners.count()):
@@ -141,8 +147,23 @@ class OrganisationPage(QWizardPage):
         return " ".join(self.leader.currentText().split())
 
     def _leader_id(self) -> int | None:
-        i = self.leader.findText(self.leader.currentText(), Qt.MatchFlag.MatchExactly)
+        i = self.leader.findText(self.leader_text(), Qt.MatchFlag.MatchExactly)
         return self.leader.itemData(i) if i > 0 else None
+
+    def typed_leader(self) -> str:
+        """A name typed that is not in the directory yet ("" when none is)."""
+        return self.leader_text() if self.loaded and self._leader_id() is None else ""
+
+    def resolve_leader(self) -> bool:
+        """The typed name added to the directory and chosen (False: the name is wrong,
+        said under the field). Saving a draft calls it: the name is never dropped."""
+        org_id = self._org_id() or self.w.draft.organisation_id
+        if not self.typed_leader() or org_id is None:
+            return True
+        pid = self._add_leader(org_id)
+        if pid is not None:
+            self.w.draft.leader_id = pid
+        return pid is not None
 
     def store(self) -> None:
         """Write what the page shows into the draft, checking nothing (leaving backwards)."""
@@ -193,7 +214,7 @@ class OrganisationPage(QWizardPage):
         except UserError as exc:
             self.error.setText(str(exc))
             return False
-        if self.leader_text() and self._leader_id() is None and self._add_leader(org_id) is None:
+        if not self.resolve_leader():
             return False
         self.store()
         return True
