@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from desktop.errors import DatabaseError
-from desktop.fileio import durable_replace, os_error_text, sync_folder
+from desktop.fileio import durable_replace, os_error_text
 from desktop.storage.checks import (
     UNCHANGED,
     check_file,
