@@ -120,13 +120,47 @@ def _quietly_release(exc: BaseException) -> None:
         sys.unraisablehook = previous
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# What SQLite and the app keep beside a database: never an output file.
+SIDECARS = ("-wal", "-shm", "-journal", ".lock")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def refuse_database_target(path: Path | str) -> None:
+    """The one guard of every output file: a report never replaces a database. Refused (a
+    UserError, nothing written): a path that is — by name, through a link, or as the same
+    file on disk — an SQLite file (the open database, a backup, any other program's), or
+    the -wal/-shm/-journal/.lock kept beside one."""
+    target = Path(path)
+    real = Path(os.path.realpath(target))
+    if _is_sqlite(real):
+        raise UserError(
+            f"«{target.name}» — файл базы данных SQLite (база программы, её копия или база "
+            "другой программы): записать в него нельзя, он не изменён. Укажите другое имя "
+            "файла.")
+    for sidecar in SIDECARS:
+        base = real.name.removesuffix(sidecar)
+        if real.name.endswith(sidecar) and base and _is_sqlite(real.with_name(base)):
+            raise UserError(
+                f"«{target.name}» — служебный файл базы данных «{base}»: записать в него "
+                "нельзя, он не изменён. Укажите другое имя файла.")
+
+
 def ensure_writable(path: Path | str) -> Path:
     """Check before any work that a file can be written at `path` (its folder exists and is
-    writable, and it is not a folder itself)."""
+    writable, it is not a folder itself, and it is not a database: `refuse_database_target`)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise UserError(f"«{target}» — это папка; укажите имя файла.")
+    refuse_database_target(target)
     if not folder.is_dir():
         raise UserError(f"Папка «{folder}» не существует.")
     if not os.access(folder, os.W_OK):
@@ -139,6 +173,31 @@ def ensure_writable(path: Path | str) -> Path:
         raise UserError(f"Не удаётся записать файл в папку «{folder}»: "
                         f"{os_error_text(exc)}.") from None
     return target
+
+
+def sync_file(path: Path) -> None:
+    """Force a written file's contents to the disk (a power cut after this keeps them)."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def durable_replace(tmp: Path, target: Path) -> None:
+    """Rename a finished temporary file over `target` so that a power cut leaves the old
+    file or the whole new one: the file is synced before the rename, its folder after."""
+    sync_file(tmp)
+    os.replace(tmp, target)
+    sync_folder(target.parent if str(target.parent) else Path("."))
 
 
 @contextlib.contextmanager
@@ -162,7 +221,7 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
             raise UserError(f"Не удаётся записать «{target.name}»: {os_error_text(cause)}. "
                             "Файл не записан.") from None
         try:
-            os.replace(tmp, target)
+            durable_replace(tmp, target)
         except PermissionError:
             raise UserError(
                 f"Файл «{target.name}» занят другой программой (возможно, открыт в Excel) "
@@ -184,6 +243,8 @@ def atomic_outputs(paths: list[Path]) -> Iterator[list[Path]]:
     targets = [Path(p) for p in paths]
     for folder in dict.fromkeys(t.parent for t in targets):
         ensure_writable(folder / ".metodist-probe")
+    for target in targets:
+        refuse_database_target(target)
     temps: list[Path] = []
     try:
         for target in targets:
@@ -204,7 +265,7 @@ def atomic_outputs(paths: list[Path]) -> Iterator[list[Path]]:
                             "Ничего не записано.") from None
         for tmp, target in zip(temps, targets, strict=True):
             try:
-                os.replace(tmp, target)
+                durable_replace(tmp, target)
             except PermissionError:
                 raise UserError(
                     f"Файл «{target.name}» занят другой программой или защищён от записи. "

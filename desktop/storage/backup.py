@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.errors import DatabaseError
-from desktop.fileio import os_error_text
+from desktop.fileio import os_error_text, sync_folder
 from desktop.paths import backups_dir
 from desktop.storage.checks import (
     SQLITE_MAGIC,
@@ -39,7 +39,6 @@ from desktop.storage.db import (
     copy_into,
     head_revision,
     known_revisions,
-    sync_folder,
 )
 from desktop.storage.identity import database_id, read_database_id
 

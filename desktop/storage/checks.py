@@ -44,6 +44,13 @@ def writable(path: Path) -> bool:
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
+def _links(path: Path) -> int:
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 1
+
+
 def check_file(path: Path, *, create: bool = False, write: bool = True) -> bool:
     """Refuse what cannot be our database; returns True when the file is to be created.
 
@@ -76,6 +83,11 @@ def check_file(path: Path, *, create: bool = False, write: bool = True) -> bool:
         raise DatabaseError(
             f"Файл «{path}» не является базой данных программы (это не файл SQLite). "
             "Откройте другой файл или восстановите резервную копию. " + UNCHANGED)
+    if size and _links(path) > 1:
+        raise DatabaseError(
+            f"У файла «{path.name}» есть другие имена (жёсткие ссылки, {_links(path)} шт.): "
+            "SQLite ведёт журнал каждого имени отдельно, и записи через одно имя теряются при "
+            "открытии через другое. Скопируйте файл (не ссылкой) и откройте копию. " + UNCHANGED)
     if write and not writable(path):
         raise DatabaseError(
             f"Файл «{path.name}» доступен только для чтения (или нет права записи в его папку): "
@@ -84,26 +96,90 @@ def check_file(path: Path, *, create: bool = False, write: bool = True) -> bool:
     return False
 
 
-def inspect(conn: Any, path: Path, known: set[str]) -> str | None:
-    """The file's schema revision (None: an empty file); refuses a foreign or newer file.
-    Reads only. `conn` is a SQLAlchemy connection."""
+def inspect(conn: sqlite3.Connection, path: Path, known: set[str]) -> str:
+    """The file's schema revision; refuses a foreign, newer or unidentified file (an SQLite
+    file with no revision of ours — even an empty one — is not ours to turn into a
+    database). Reads only, on a DB-API connection."""
     try:
-        exists = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").first()
-        current = (conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-                   if exists else None)
-        tables = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one()
-    except Exception as exc:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
+            if exists else None
+    except sqlite3.Error as exc:
         raise translate_error(exc, path) from None
+    current = row[0] if row else None
     if current is not None and current not in known:
         raise DatabaseError(
             f"Файл «{path.name}» создан более новой версией программы (схема {current}). "
             "Обновите программу или откройте другой файл. " + UNCHANGED)
-    if current is None and tables:
+    if current is None:
         raise DatabaseError(
-            f"Файл «{path.name}» — база данных SQLite, но не программы «Методист». " + UNCHANGED)
+            f"Файл «{path.name}» — база данных SQLite, но не программы «Методист» (в нём нет "
+            "её схемы). " + UNCHANGED)
+    return str(current)
+
+
+def identify(path: Path, known: set[str], *, check: bool) -> str:
+    """Everything decided before the file is opened for writing, on a read-only connection
+    (so a foreign, newer or damaged file — and its -wal — is left exactly as it was): its
+    revision (`inspect`), its pages (`quick_check`) and, after a crash, whether the -wal
+    beside it is its own. Returns the revision."""
+    wal = Path(f"{path}-wal")
+    pending = wal.is_file() and wal.stat().st_size > 0
+    frozen = not writable(path) and not pending
+    try:
+        with read_only(path, immutable=frozen) as conn:
+            if pending:
+                _wal_is_its_own(conn, path)
+            current = inspect(conn, path, known)
+            if check:
+                try:
+                    quick_check(conn, path, sample=True)
+                except DamagedDatabaseError:
+                    if pending and _sound_without_wal(path):
+                        raise _foreign_wal(path) from None
+                    raise
+    except sqlite3.Error as exc:
+        if pending and _sound_without_wal(path):
+            raise _foreign_wal(path) from None
+        raise translate_error(exc, path) from None
     return current
+
+
+def _wal_is_its_own(conn: sqlite3.Connection, path: Path) -> None:
+    """A -wal carried from another database (a copied file dropped beside an old -wal)
+    would be applied to it page by page: the database id read with the -wal and without it
+    must be the same."""
+    from desktop.storage.identity import KEY
+
+    def read(c: sqlite3.Connection) -> str | None:
+        try:
+            row = c.execute("SELECT value FROM setting WHERE key = ?", (KEY,)).fetchone()
+        except sqlite3.Error:
+            return "?"
+        return row[0] if row else None
+
+    with_wal = read(conn)
+    with read_only(path, immutable=True) as bare:
+        without = read(bare)
+    if without is not None and with_wal != without:
+        raise _foreign_wal(path)
+
+
+def _sound_without_wal(path: Path) -> bool:
+    try:
+        with read_only(path, immutable=True) as bare:
+            return [r[0] for r in bare.execute("PRAGMA quick_check(1)")] == ["ok"]
+    except sqlite3.Error:
+        return False
+
+
+def _foreign_wal(path: Path) -> DatabaseError:
+    return DatabaseError(
+        f"Файл журнала «{path.name}-wal» рядом с базой «{path.name}» — не от этой базы данных "
+        "(остался от другой базы или от прежней копии файла): применить его — значит испортить "
+        "базу. Перенесите «-wal» и «-shm» в другую папку и откройте базу снова. " + UNCHANGED)
 
 
 def quick_check(conn: Any, path: Path, *, sample: bool = False) -> None:
@@ -158,13 +234,15 @@ def _damaged(path: Path, detail: str) -> DamagedDatabaseError:
 
 
 @contextlib.contextmanager
-def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+def read_only(path: Path, *, immutable: bool = False) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a file that is not open in the app (a copy, a candidate
     for restore, a damaged database). SQLite creates -wal/-shm beside a file in WAL mode
-    even for a read-only connection; those it created, still empty, are removed after."""
+    even for a read-only connection; those it created, still empty, are removed after.
+    `immutable`: the file alone, as it is on disk (no -wal read, nothing made beside it)."""
     sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
     existed = [p.exists() for p in sidecars]
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    mode = "ro&immutable=1" if immutable else "ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
     try:
         yield conn
     finally:

@@ -15,7 +15,6 @@ Connection settings, chosen for "nothing lost on a crash" on one office PC:
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -28,12 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from desktop.errors import DatabaseError
-from desktop.fileio import os_error_text
+from desktop.fileio import durable_replace, os_error_text
 from desktop.storage.checks import (
     UNCHANGED,
     check_file,
-    inspect,
-    quick_check,
+    identify,
     translate_error,  # noqa: F401 - callers import it from here
     writable,
 )
@@ -46,7 +44,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.create_function("fold", 1, fold, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -67,7 +65,7 @@ def make_engine(path: Path, *, create: bool = True, immutable: bool = False) -> 
 
     engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool,
                            future=True)
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", on_connect)
     return engine
 
 
@@ -79,19 +77,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
     if engine is not None:
         cfg.attributes["engine"] = engine
     return cfg
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return _current(conn)
-
-
-def _current(conn) -> str | None:  # noqa: ANN001 - a SQLAlchemy connection
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").first()
-    if not exists:
-        return None
-    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def backup_to(engine: Engine, target: Path) -> Path:
@@ -108,8 +93,7 @@ def backup_to(engine: Engine, target: Path) -> Path:
         raise
     finally:
         raw.close()
-    tmp.replace(target)
-    sync_folder(target.parent)
+    durable_replace(tmp, target)
     return target
 
 
@@ -122,17 +106,6 @@ def copy_into(source: sqlite3.Connection, target: Path) -> None:
         dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -164,65 +137,71 @@ class Database:
 
 def open_database(path: Path | str, *, create: bool = True, upgrade: bool = True,
                   write: bool = True, check: bool = True) -> Database:
-    """Open the database at `path`, creating it only with `create` (a new file is migrated).
+    """Open the database at `path`, creating it only with `create` on a missing path.
 
-    Nothing in the file changes until it is known to be an SQLite database of this app at a
-    revision this version knows and (with `check`) passes `PRAGMA quick_check`: a foreign,
-    newer, damaged, empty (0 bytes) or — for a writer — read-only file is refused with a
-    Russian DatabaseError. Only then is it switched to WAL and, if older, upgraded (a copy
-    `name.before-REV.sqlite3` is kept). A reader (`write=False`) changes nothing unless the
-    file must be upgraded, which it does under the write lock.
+    Nothing in the file changes until it is identified on a read-only connection
+    (`checks.identify`) as an SQLite database of this app at a revision this version knows
+    that (with `check`) passes `PRAGMA quick_check` and whose -wal is its own: a foreign,
+    newer, unidentified (even empty), damaged, hard-linked, zero-byte or — for a writer —
+    read-only file is refused with a Russian DatabaseError. Only then is it switched to WAL
+    and, if older, upgraded in one transaction (a copy `name.before-REV.sqlite3` is kept).
+    A new file is built beside and renamed when complete (`upgrade.create_new`). A reader
+    (`write=False`) changes nothing unless the file must be upgraded, which it does under
+    the write lock.
     """
+    from desktop.storage.upgrade import create_new
+
     path = Path(path).expanduser()
-    new = check_file(path, create=create, write=write)
-    if new:
+    if check_file(path, create=create, write=write):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Не удаётся создать папку «{path.parent}»: "
                                 f"{os_error_text(exc)}.") from None
-    wal = Path(f"{path}-wal")
-    frozen = (not write and not new and not writable(path)
-              and (not wal.exists() or wal.stat().st_size == 0))
-    engine = make_engine(path, create=new, immutable=frozen)
+        try:
+            if not create_new(path):
+                check_file(path, write=write)  # made meanwhile by another program
+        except OSError as exc:
+            raise DatabaseError(f"Новая база данных «{path.name}» не создана: "
+                                f"{os_error_text(exc)}.") from None
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path) from exc
     try:
-        _prepare(engine, path, new=new, upgrade=upgrade, write=write, check=check)
+        current = identify(path, known_revisions(), check=check)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, path) from exc
+    wal = Path(f"{path}-wal")
+    frozen = (not write and not writable(path)
+              and (not wal.exists() or wal.stat().st_size == 0))
+    engine = make_engine(path, create=False, immutable=frozen)
+    try:
+        _prepare(engine, path, current, upgrade=upgrade, write=write)
     except BaseException as exc:
         engine.dispose()
-        if new:  # a new file that could not be made whole (a full disk) is not left behind
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(OSError):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
         if isinstance(exc, DatabaseError) or not isinstance(exc, Exception):
             raise
         raise translate_error(exc, path) from exc
     return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
-def _prepare(engine: Engine, path: Path, *, new: bool, upgrade: bool, write: bool,
-             check: bool) -> None:
+def _prepare(engine: Engine, path: Path, current: str, *, upgrade: bool, write: bool) -> None:
     head = head_revision()
-    with engine.connect() as conn:  # reads only
-        current = inspect(conn, path, known_revisions())
-        if check and not new:
-            quick_check(conn, path, sample=True)
     if write:
         _wal(engine)
     if current == head or not upgrade:
         return
-    if not new and not writable(path):
+    if not writable(path):
         raise DatabaseError(
             f"Файл «{path.name}» создан прежней версией программы и доступен только для "
             "чтения: обновить его нельзя. Скопируйте его в папку с правом записи. " + UNCHANGED)
     from desktop.storage.instance import write_lock
+    from desktop.storage.upgrade import keep_before_copy, migrate
 
     with write_lock(path):
         _wal(engine)
-        if current is not None:
-            backup_to(engine, path.with_name(f"{path.stem}.before-{head}{path.suffix}"))
-        from alembic import command
-
-        command.upgrade(alembic_config(engine), "head")
+        keep_before_copy(engine, path, current, head)
+        engine.dispose()  # the upgrade runs on a connection of its own
+        migrate(path, timeout_s=BUSY_TIMEOUT_MS / 1000)
 
 
 def _wal(engine: Engine) -> None:
