@@ -115,6 +115,10 @@ def protocol():  # noqa: ANN201
 
 def order(omsk: bool = False):  # noqa: ANN201
     doc = new("Приказ")
+    # Another body's act (a department, a ministry): the centre sends it as a draft.
+    tag(doc, "{%p if order.draft %}")
+    para(doc, "ПРОЕКТ", bold=True, align=RIGHT, after=6)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if order.founder %}")
     para(doc, "{{ order.founder }}", align=CENTER, size=11, after=2)
     tag(doc, "{%p endif %}")
@@ -129,7 +133,9 @@ def order(omsk: bool = False):  # noqa: ANN201
     para(doc, "{{ order.title }}", bold=True, align=CENTER, after=12)
     para(doc, "В соответствии с документом «{{ profile.source }}»{% if basis %}, на основании "
               "{{ basis }}{% endif %}", align=JUSTIFY, indent=True)
-    para(doc, "ПРИКАЗЫВАЮ:", bold=True, before=6, after=6)
+    tag(doc, "{%p if order.operative %}")
+    para(doc, "{{ order.operative }}", bold=True, before=6, after=6)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if assigned %}")
     if omsk:
         para(doc, "Присвоить статус {{ kind.genitive }} образовательным организациям, "

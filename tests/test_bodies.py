@@ -67,3 +67,37 @@ def test_bodies_cli_lists_and_keeps_the_head(tmp_path, capsys) -> None:
     assert main(["--db", db, "bodies", "set", "--profile", "omsk", "--body", "nope",
                  "--head-name", "X"]) == 2
     assert "нет органа «nope»" in capsys.readouterr().err
+
+
+def _text(path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_intake_to_ministry_order_keeps_the_act(tmp_path, capsys) -> None:
+    """Выселки (intake → the Ministry's order, no decision stage): the recorded order is
+    in `document order` (as the centre's draft, «ПРОЕКТ»), the notice and `applications
+    show`."""
+    db = str(tmp_path / "v.sqlite3")
+
+    def run(*args: str) -> str:
+        assert main(["--db", db, *args]) == 0, capsys.readouterr().err
+        return capsys.readouterr().out
+
+    run("--new", "organisations", "add", "--name", "Муниципальное бюджетное "
+        "общеобразовательное учреждение средняя общеобразовательная школа № 1")
+    run("applications", "new", "--profile", "vyselki", "--kind", "КИП", "--organisation",
+        "1", "--theme", "Цифровая школа", "--paper")
+    run("applications", "register", "1", "--date", "2026-03-02")
+    run("applications", "order", "1", "--number", "15-п", "--date", "2026-04-01", "--end",
+        "2028-12-31")
+    shown = json.loads(run("applications", "show", "1", "--json"))
+    assert shown["order"]["issued_by"].startswith("Министерство образования")
+    run("document", "order", "--application", "1", "-o", str(tmp_path / "o.docx"))
+    order = _text(tmp_path / "o.docx")
+    assert order.splitlines()[0] == "ПРОЕКТ" and "ПРИКАЗЫВАЮ:" in order
+    run("document", "notice", "--application", "1", "-o", str(tmp_path / "n.docx"))
+    notice = _text(tmp_path / "n.docx")
+    assert "Приказом Министерства образования, науки и молодежной политики" in notice
+    assert "№ 15-п" in notice.replace("\u00a0", " ")

@@ -69,6 +69,10 @@ def issue_order(db: Database, app_id: int, number: str, day: dt.date, *,
         decision = s.scalar(select(Decision).where(Decision.application_id == app_id,
                                                    Decision.outcome == "assign")
                             .order_by(Decision.id.desc()))
+        if decision is None:  # intake → act (Выселки): the act itself is the decision
+            decision = Decision(meeting_id=None, application_id=app_id, outcome="assign")
+            s.add(decision)
+            s.flush()
         order = None
         if stage.type == "order":
             order = Order(number=number, order_date=day,

@@ -177,6 +177,8 @@ class OrderInfo:
     title: str
     founder: str = ""
     place: str = ""
+    draft: bool = False  # another body's act, printed by the centre as «ПРОЕКТ» to send
+    operative: str = "ПРИКАЗЫВАЮ:"  # the act's operative words (the profile's stage)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from desktop.errors import UserError
 from desktop.models import CouncilMeeting, Decision, Order, Site
 from desktop.profiles import get_profile
+from desktop.services.declension import genitive
 from desktop.services.documents.addressee import addressee
 from desktop.services.documents.common import (
     application_info,
@@ -42,12 +43,13 @@ def notice_data(db: Database, app_id: int) -> Document:
         body, of_body = meeting_body(meeting, kind)
         info = DecisionInfo(
             decision.outcome, outcome_text(decision.outcome, kind),
-            meeting.meeting_date if meeting else None,
+            meeting.meeting_date if meeting else (order.order_date if order else None),
             body, meeting.protocol_number if meeting else "",
             decision.ground_text, decision.term_start or (site.term_start if site else None),
             decision.term_end or (site.term_end if site else None),
             site.number if site else "", order.number if order else "",
-            order.order_date if order else None, order.issued_by if order else "", of_body)
+            order.order_date if order else None,
+            genitive(order.issued_by) if order and order.issued_by else "", of_body)
         doc = envelope(s, "notice", "Уведомление о решении", profile, None,
                        kind=kind_info(kind), addressee=addressee(app.organisation),
                        application=application_info(app, kind), decision=info)

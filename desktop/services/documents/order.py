@@ -108,10 +108,14 @@ def order_data(db: Database, *, site_id: int | None = None, app_id: int | None =
                                       ACTION_TEXT[action], decision.ground_text))
         first = max(set(actions), key=actions.count)
         by_centre = issuer in (doc.centre.name, doc.centre.short_name)
+        body = profile.body_of(stage)
         doc.order = OrderInfo(order.id, order.number, order.order_date, issuer,
                               TITLES[first].format(genitive=kind.genitive or kind.name),
                               doc.centre.founder if by_centre else "",
-                              doc.centre.city if by_centre else profile.municipality)
+                              doc.centre.city if by_centre else (
+                                  body.city or profile.municipality),
+                              draft=body.outside and not by_centre,
+                              operative=stage.operative if stage else "ПРИКАЗЫВАЮ:")
         doc.number, doc.date = order.number, order.order_date
         meetings = s.execute(select(CouncilMeeting.body, CouncilMeeting.meeting_date,
                                     CouncilMeeting.protocol_number).join(
