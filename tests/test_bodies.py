@@ -101,3 +101,25 @@ def test_intake_to_ministry_order_keeps_the_act(tmp_path, capsys) -> None:
     notice = _text(tmp_path / "n.docx")
     assert "Приказом Министерства образования, науки и молодежной политики" in notice
     assert "№ 15-п" in notice.replace("\u00a0", " ")
+
+
+def test_coleader_and_partners_on_a_new_application(tmp_path, capsys) -> None:
+    db = str(tmp_path / "k.sqlite3")
+
+    def run(*args: str, rc: int = 0) -> str:
+        assert main(["--db", db, *args]) == rc
+        out = capsys.readouterr()
+        return out.out if rc == 0 else out.err
+
+    run("--new", "organisations", "add", "--name", "МБОУ «СОШ № 1»")
+    run("organisations", "add", "--name", "МБОУ «СОШ № 2»")
+    run("applications", "new", "--profile", "kemerovo", "--kind", "сетевая ОМП",
+        "--organisation", "1", "--partner", "2", "--coleader", "Петрова Анна Сергеевна")
+    shown = json.loads(run("applications", "show", "1", "--json"))
+    assert shown["coleader"] == "Петрова Анна Сергеевна" and shown["partners"] == [2]
+    err = run("applications", "new", "--profile", "omsk", "--kind", "СтП", "--organisation",
+              "1", "--coleader", "Иванов Иван Иванович", rc=2)
+    assert "не предусматривает соруководителя" in err
+    err = run("applications", "new", "--profile", "omsk", "--kind", "СтП", "--organisation",
+              "1", "--partner", "2", rc=2)
+    assert "не сетевой" in err

@@ -63,6 +63,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         p.add_argument(f"--{name}", default="", metavar="ТЕКСТ")
     p.add_argument("--paper", action="store_true",
                    help="все документы пакета получены на бумаге (формы не набираются)")
+    p.add_argument("--coleader", default="", metavar="ФИО",
+                   help="соруководитель (где положение его предусматривает)")
+    p.add_argument("--partner", action="append", type=int, metavar="ORG_ID",
+                   help="организация-партнёр сетевой площадки (можно несколько раз)")
     p.set_defaults(func=cmd_app_new)
     p = asub.add_parser("register", parents=common, help="зарегистрировать пакет")
     p.add_argument("id", type=int)

@@ -18,10 +18,18 @@ def new_application(db: Database, args: argparse.Namespace) -> dict[str, Any]:
     kind = get_profile(args.profile).kind(args.kind)
     leader_id = (add_person(db, args.leader, organisation_id=args.organisation)
                  if args.leader else None)
+    partners = list(getattr(args, "partner", None) or [])
+    if partners and not kind.network:
+        raise UserError(f"Вид «{kind.name}» не сетевой: партнёров (--partner) у заявки нет.")
+    coleader = getattr(args, "coleader", "")
+    if coleader and not kind.has_coleader:
+        raise UserError(f"У вида «{kind.name}» положение не предусматривает соруководителя.")
+    coleader_id = add_person(db, coleader) if coleader else None
     draft = apps.DraftData(profile_id=args.profile, kind_code=kind.code,
                            organisation_id=args.organisation, theme=args.theme,
                            direction=args.direction, project_name=args.project,
-                           leader_id=leader_id)
+                           leader_id=leader_id, coleader_id=coleader_id,
+                           partner_ids=partners)
     if args.paper:
         draft.paper = {d.code: True for d in kind.documents}
     app_id = apps.save_draft(db, draft)

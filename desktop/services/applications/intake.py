@@ -62,6 +62,7 @@ class DraftData:
     direction: str = ""
     project_name: str = ""
     leader_id: int | None = None
+    coleader_id: int | None = None  # the kinds with a co-leader (Яйский 3.4, Кемерово ОМП)
     term_end: dt.date | None = None
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → form data
     present: dict[str, bool] = field(default_factory=dict)  # code → marked present
@@ -94,6 +95,8 @@ def save_draft(db: Database, d: DraftData) -> int:
         app.direction = clean_text(d.direction, 1000, "Направление")
         app.project_name = clean_text(d.project_name, 1000, "Проект")
         app.leader_id = d.leader_id
+        if d.coleader_id is not None:
+            app.coleader_id = d.coleader_id
         app.term_end = d.term_end
         app.draft = {"page": d.page}
         app.partners.clear()
@@ -133,6 +136,7 @@ def load_draft(db: Database, app_id: int) -> DraftData:
             organisation_id=app.organisation_id,
             partner_ids=[p.organisation_id for p in app.partners], theme=app.theme,
             direction=app.direction, project_name=app.project_name, leader_id=app.leader_id,
+            coleader_id=app.coleader_id,
             term_end=app.term_end,
             documents={d.doc_code: dict(d.form_data or {}) for d in app.documents},
             present={d.doc_code: d.present for d in app.documents},

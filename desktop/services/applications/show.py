@@ -73,6 +73,9 @@ def _app_json(s: Session, app: Application, *, full: bool) -> dict[str, Any]:
         "site": site.id if site else None, "warnings": warnings,
     }
     if full:
+        out["leader"] = app.leader.full_name if app.leader else None
+        out["coleader"] = app.coleader.full_name if app.coleader else None
+        out["partners"] = [p.organisation_id for p in app.partners]
         out["documents"] = [{"name": d.title, "present": d.present,
                              "received_on": _iso(d.received_on)} for d in app.documents]
         out["reviews"] = [{"id": r.id, "expert": r.expert.full_name, "total": r.total,
