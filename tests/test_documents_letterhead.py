@@ -228,9 +228,11 @@ def test_an_order_the_centre_issues_carries_its_founder_and_city(demo_db, tmp_pa
     lines = [p.text for p in Docx(str(out)).paragraphs if p.text]
     assert lines[:3] == [CENTRE["founder"], profile.operator, "П Р И К А З"]
     assert "г. Кемерово" in lines
-    out = tmp_path / "omsk.docx"  # issued by the department: no founder, its own city
+    # issued by the department, an outside body: the centre's draft («ПРОЕКТ»), no founder,
+    # the department's city
+    out = tmp_path / "omsk.docx"
     assert run(demo_db, "document", "order", "--site", str(pick(demo_db, "omsk")["site"]),
                "-o", str(out)) == 0
     lines = [p.text for p in Docx(str(out)).paragraphs if p.text]
-    assert lines[0] == "Департамент образования Администрации города Омска"
+    assert lines[:2] == ["ПРОЕКТ", "Департамент образования Администрации города Омска"]
     assert "г. Омск" in lines and CENTRE["founder"] not in lines
