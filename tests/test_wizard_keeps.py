@@ -143,7 +143,8 @@ def test_back_and_next_keep_every_typed_value_of_every_page(qtbot, db, org, prof
         wizard.close()
 
 
-def _omsk_to_documents(qtbot, db) -> ApplicationWizard:
+def _omsk_page_two_typed(qtbot, db) -> ApplicationWizard:
+    """A new Омск СтП wizard on its second page, with that page typed in."""
     wizard = ApplicationWizard(db, QUndoStack())
     qtbot.addWidget(wizard)
     wizard.show()
@@ -152,6 +153,11 @@ def _omsk_to_documents(qtbot, db) -> ApplicationWizard:
     page.kind.setCurrentIndex(page.kind.findData("СтП"))
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     _type_page2(wizard.org_page)
+    return wizard
+
+
+def _omsk_to_documents(qtbot, db) -> ApplicationWizard:
+    wizard = _omsk_page_two_typed(qtbot, db)
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     return wizard
 
@@ -247,14 +253,7 @@ def test_the_draft_saves_itself_after_typing_pauses(qtbot, db, org):
 def test_a_leader_typed_then_closed_comes_back_in_the_draft_and_every_picker(qtbot, db, org):
     """Type a new name, close («Сохранить»), continue the draft: the name is there, the
     autosave does not blank it, and the site card's and the next wizard's pickers offer it."""
-    wizard = ApplicationWizard(db, QUndoStack())
-    qtbot.addWidget(wizard)
-    wizard.show()
-    page = wizard.kind_page
-    page.profile.setCurrentIndex(page.profile.findData("omsk"))
-    page.kind.setCurrentIndex(page.kind.findData("СтП"))
-    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    _type_page2(wizard.org_page)
+    wizard = _omsk_page_two_typed(qtbot, db)
     wizard.save(silent=True)  # the autosave while typing: no half-typed person is added
     with db.session() as s:
         assert s.query(Person).count() == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.cli.common import open_db
+from desktop.cli.common import UserError, open_db
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -28,13 +28,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_bodies(args: argparse.Namespace) -> int:
-    from desktop.cli.common import UserError
     from desktop.services.bodies import list_bodies
+    from desktop.services.declension import genitive
 
     if not args.profile:
         raise UserError("Укажите профиль: metodist bodies --profile ID.")
-    from desktop.services.declension import genitive
-
     bodies = list_bodies(open_db(args, write=False), args.profile)
     if args.json:
         rows = [b.to_json() | {"genitive": b.genitive or genitive(b.name)} for b in bodies]

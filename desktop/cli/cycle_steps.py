@@ -18,10 +18,10 @@ def new_application(db: Database, args: argparse.Namespace) -> dict[str, Any]:
     kind = get_profile(args.profile).kind(args.kind)
     leader_id = (add_person(db, args.leader, organisation_id=args.organisation)
                  if args.leader else None)
-    partners = list(getattr(args, "partner", None) or [])
+    partners = list(args.partner or [])
     if partners and not kind.network:
         raise UserError(f"Вид «{kind.name}» не сетевой: партнёров (--partner) у заявки нет.")
-    coleader = getattr(args, "coleader", "")
+    coleader = args.coleader
     if coleader and not kind.has_coleader:
         raise UserError(f"У вида «{kind.name}» положение не предусматривает соруководителя.")
     coleader_id = add_person(db, coleader) if coleader else None

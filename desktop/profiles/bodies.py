@@ -21,8 +21,6 @@ from desktop.profiles.reader import _Reader, _unique
 
 # What a body may do at a stage.
 POWERS = ("proposes", "recommends", "decides", "issues")
-POWER_NAMES = {"proposes": "вносит предложение", "recommends": "рекомендует",
-               "decides": "решает", "issues": "издаёт акт"}
 # The acts a body issues and their operative words (the profile may give its own).
 ACTS = ("приказ", "распоряжение", "постановление", "решение", "свидетельство")
 OPERATIVE = {"приказ": "ПРИКАЗЫВАЮ:", "распоряжение": "", "постановление": "ПОСТАНОВЛЯЮ:",
@@ -36,7 +34,7 @@ CENTRE = "centre"
 
 @dataclass(frozen=True)
 class Body:
-    """One body: its names in the cases documents need (empty: declined when printed),
+    """One body: its name and its genitive (empty: declined when printed),
     whether it is outside the centre, the act it issues, its head and secretary, and the
     address its letterhead prints. `quorum` ("1/2", "2/3") is the share of the members
     that must be present (more than half: "1/2")."""
@@ -44,8 +42,6 @@ class Body:
     code: str
     name: str
     genitive: str = ""
-    dative: str = ""
-    instrumental: str = ""
     outside: bool = False
     act: str = ""
     head_position: str = ""
@@ -83,7 +79,6 @@ OVERRIDABLE = ("head_name", "head_position", "secretary", "address", "city")
 def read_body(b: _Reader) -> Body:
     body = Body(
         code=b.text("code"), name=b.text("name"), genitive=b.text("genitive", ""),
-        dative=b.text("dative", ""), instrumental=b.text("instrumental", ""),
         outside=b.flag("outside"), act=b.text("act", "", choices=("", *ACTS)),
         head_position=b.text("head_position", ""), head_name=b.text("head_name", ""),
         secretary=b.text("secretary", ""), address=b.text("address", ""),

@@ -101,8 +101,8 @@ def resolve_bodies(r: _Reader, stages: list[Stage], bodies: dict[str, Body],
         out.setdefault(body.code, body)
         if st.to and st.to not in out:
             r.problem("stages", f"этап «{st.code}»: нет органа «{st.to}» (поле «to»)")
-        act = st.act or (body.act if st.power == "issues" else "") or (
-            DEFAULT_ACT.get(st.type, "") if st.power == "issues" else "")
+        act = st.act or ((body.act or DEFAULT_ACT.get(st.type, ""))
+                         if st.power == "issues" else "")
         resolved.append(replace(
             st, body=body.code, actor=st.actor or body.name,
             issuer=st.issuer or (body.name if st.power == "issues" and body.outside else ""),

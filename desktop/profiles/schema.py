@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import ProfileError
-from desktop.profiles.bodies import Body
+from desktop.profiles.bodies import CENTRE, Body, centre_body
 
 SCHEMA_VERSION = 2
 
@@ -163,10 +163,6 @@ class Stage:
     act: str = ""  # issues: приказ | распоряжение | постановление | решение | свидетельство
     operative: str = ""  # the act's operative words («ПРИКАЗЫВАЮ:»)
     source: str = "regulation"  # regulation | centre (a stage the centre added by custom)
-
-    @property
-    def issues_act(self) -> bool:
-        return self.power == "issues"
 
 
 @dataclass(frozen=True)
@@ -330,7 +326,7 @@ class Profile:
     bodies: dict[str, Body] = field(default_factory=dict)  # every stage's body by code
 
     def body(self, code: str) -> Body:
-        """A body by code (the centre's own under "centre")."""
+        """A body by code (the centre's own under CENTRE, "centre")."""
         try:
             return self.bodies[code]
         except KeyError:
@@ -339,7 +335,7 @@ class Profile:
     def body_of(self, stage: Stage | None) -> Body:
         """The body that acts at a stage (the centre where the stage names nobody)."""
         return self.bodies.get(stage.body if stage else "") or self.bodies.get(
-            "centre") or Body("centre", self.operator)
+            CENTRE) or centre_body(self.operator)
 
     @property
     def council(self) -> str:

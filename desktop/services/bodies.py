@@ -14,6 +14,9 @@ from desktop.storage import Database
 from desktop.validation import clean_text
 
 PREFIX = "body"
+# How a too-long entry is named in the message.
+LABELS = {"head_name": "ФИО руководителя", "head_position": "Должность руководителя",
+          "secretary": "Секретарь", "address": "Адрес", "city": "Населённый пункт"}
 
 
 def _key(profile_id: str, code: str, detail: str = "") -> str:
@@ -52,7 +55,8 @@ def set_body(db: Database, profile_id: str, code: str, values: dict[str, str]) -
         for detail, value in values.items():
             if value is None:
                 continue
-            set_setting(s, _key(profile_id, code, detail), clean_text(value, 300, detail))
+            set_setting(s, _key(profile_id, code, detail), clean_text(value, 300, LABELS[detail],
+                                                                 one_line=True))
         audit(s, "update", "setting", None, f"Орган «{code}» профиля {profile_id}: "
               + ", ".join(f"{k}={v}" for k, v in values.items() if v is not None))
         return body_in(s, profile, code)
