@@ -15,6 +15,7 @@ from desktop.models.entities import (
     Decision,
     Event,
     JournalEntry,
+    MeetingItem,
     Order,
     Organisation,
     Participation,
@@ -33,7 +34,7 @@ from desktop.models.entities import (
 __all__ = [
     "Application", "ApplicationDocument", "ApplicationPartner", "Attachment", "AuditLog",
     "Base", "Blob", "CalendarDay", "Certificate", "CouncilMeeting", "Deadline", "Decision",
-    "Event", "JournalEntry", "Order", "Organisation", "Participation", "Person", "Report",
+    "Event", "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person", "Report",
     "ReportRow", "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka",
     "StatusHistory", "utcnow",
 ]

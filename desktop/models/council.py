@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import (
     Date,
     ForeignKey,
+    Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,18 +18,54 @@ from desktop.models.base import Base, Timestamps
 
 
 class CouncilMeeting(Timestamps, Base):
-    """A meeting of the deciding body (НМС, МС, expert commission, ...)."""
+    """A meeting of a body of the procedure (НМС, МС, expert commission, ...): when and
+    where it sat, who chaired and kept the minutes, how many members it has and how many
+    came. `body` is the body's name as printed, `body_code` its code in the profile
+    (empty: the meeting was recorded before bodies had codes)."""
 
     __tablename__ = "council_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(String(300), default="")
+    body_code: Mapped[str] = mapped_column(String(64), default="")
     meeting_date: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[str] = mapped_column(String(5), default="")  # «14:30»
+    place: Mapped[str] = mapped_column(String(300), default="")
+    chair: Mapped[str] = mapped_column(String(200), default="")
+    secretary: Mapped[str] = mapped_column(String(200), default="")
+    members: Mapped[int | None] = mapped_column(Integer)
+    present: Mapped[int | None] = mapped_column(Integer)
     protocol_number: Mapped[str] = mapped_column(String(50), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
     decisions: Mapped[list[Decision]] = relationship(back_populates="meeting")
+    items: Mapped[list[MeetingItem]] = relationship(
+        back_populates="meeting", order_by="MeetingItem.number", cascade="all, delete-orphan")
+
+
+class MeetingItem(Timestamps, Base):
+    """A question of the meeting's agenda: one application (or a site's case), numbered
+    once for the agenda, the protocol and its extract; who reported and how they voted."""
+
+    __tablename__ = "meeting_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),
+                      UniqueConstraint("meeting_id", "application_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("council_meeting.id", ondelete="CASCADE"))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(300), default="")
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_abstained: Mapped[int | None] = mapped_column(Integer)
+
+    meeting: Mapped[CouncilMeeting] = relationship(back_populates="items")
 
 
 class Order(Timestamps, Base):

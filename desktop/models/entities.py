@@ -26,7 +26,7 @@ from desktop.models.applications import (
     Review,
     ReviewScore,
 )
-from desktop.models.council import CouncilMeeting, Decision, Order
+from desktop.models.council import CouncilMeeting, Decision, MeetingItem, Order
 from desktop.models.sites import Certificate, Site, SitePartner, StatusHistory
 from desktop.models.deadlines import CalendarDay, Deadline, Report, ReportRow
 from desktop.models.events import Event, Participation, Spravka
@@ -36,6 +36,6 @@ from desktop.models.journal import AuditLog, JournalEntry, Setting
 __all__ = [
     "Application", "ApplicationDocument", "ApplicationPartner", "Attachment", "AuditLog",
     "Blob", "CalendarDay", "Certificate", "CouncilMeeting", "Deadline", "Decision", "Event",
-    "JournalEntry", "Order", "Organisation", "Participation", "Person", "Report", "ReportRow",
+    "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person", "Report", "ReportRow",
     "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka", "StatusHistory",
 ]
