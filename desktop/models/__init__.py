@@ -34,7 +34,7 @@ from desktop.models.entities import (
 __all__ = [
     "Application", "ApplicationDocument", "ApplicationPartner", "Attachment", "AuditLog",
     "Base", "Blob", "CalendarDay", "Certificate", "CouncilMeeting", "Deadline", "Decision",
-    "Event", "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person", "Report",
-    "ReportRow", "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka",
+    "Event", "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person",
+    "Report", "ReportRow", "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka",
     "StatusHistory", "utcnow",
 ]

@@ -14,21 +14,23 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SoftDelete, Timestamps
+from desktop.models.base import Base, SoftDelete, Timestamps, Versioned
 
 if TYPE_CHECKING:
     from desktop.models.directory import Organisation, Person
     from desktop.models.files import Attachment
 
 
-class Application(Timestamps, SoftDelete, Base):
+class Application(Versioned, Timestamps, SoftDelete, Base):
     """An application for a status (or for an extension / a proposal of removal).
 
     state: draft → registered → review → reviewed → council → approved | refused |
@@ -36,6 +38,11 @@ class Application(Timestamps, SoftDelete, Base):
     """
 
     __tablename__ = "application"
+    # A registration number is given once (registration refuses one already taken, even
+    # by a deleted application); the index holds it against two connections at once.
+    __table_args__ = (Index("uq_application_reg_number", "reg_number", unique=True,
+                            sqlite_where=sql("reg_number != ''"),
+                            postgresql_where=sql("reg_number != ''")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[str] = mapped_column(String(64), index=True)

@@ -14,13 +14,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SoftDelete, Timestamps
+from desktop.models.base import Base, SoftDelete, Timestamps, Versioned
 
 if TYPE_CHECKING:
     from desktop.models.sites import Site
 
 
-class Organisation(Timestamps, SoftDelete, Base):
+class Organisation(Versioned, Timestamps, SoftDelete, Base):
     """An education organisation (ОО) or any partner organisation."""
 
     __tablename__ = "organisation"
@@ -46,7 +46,7 @@ class Organisation(Timestamps, SoftDelete, Base):
     )
 
 
-class Person(Timestamps, SoftDelete, Base):
+class Person(Versioned, Timestamps, SoftDelete, Base):
     """A leader, co-leader, expert, event participant or trainee: one record per person."""
 
     __tablename__ = "person"

@@ -36,6 +36,7 @@ from desktop.models.journal import AuditLog, JournalEntry, Setting
 __all__ = [
     "Application", "ApplicationDocument", "ApplicationPartner", "Attachment", "AuditLog",
     "Blob", "CalendarDay", "Certificate", "CouncilMeeting", "Deadline", "Decision", "Event",
-    "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person", "Report", "ReportRow",
-    "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka", "StatusHistory",
+    "JournalEntry", "MeetingItem", "Order", "Organisation", "Participation", "Person", "Report",
+    "ReportRow", "Review", "ReviewScore", "Setting", "Site", "SitePartner", "Spravka",
+    "StatusHistory",
 ]

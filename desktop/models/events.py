@@ -16,14 +16,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SoftDelete, Timestamps
+from desktop.models.base import Base, SoftDelete, Timestamps, Versioned
 
 if TYPE_CHECKING:
     from desktop.models.directory import Person
     from desktop.models.sites import Site
 
 
-class Event(Timestamps, SoftDelete, Base):
+class Event(Versioned, Timestamps, SoftDelete, Base):
     """A seminar, master class, internship ... of a site; planned, then held.
 
     status: planned | held | cancelled

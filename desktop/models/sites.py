@@ -14,13 +14,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SoftDelete, Timestamps, utcnow
+from desktop.models.base import Base, SoftDelete, Timestamps, Versioned, utcnow
 
 if TYPE_CHECKING:
     from desktop.models.council import Order
@@ -29,13 +31,18 @@ if TYPE_CHECKING:
     from desktop.models.events import Event
 
 
-class Site(Timestamps, SoftDelete, Base):
+class Site(Versioned, Timestamps, SoftDelete, Base):
     """A status held by one ОО (or a network led by it) for a term.
 
     status: active | completed | removed (history rows say how it got there).
     """
 
     __tablename__ = "site"
+    # Two live sites never share a registry number, whoever allocated it (a deleted one's
+    # number may be reused by an import; restoring it then is refused).
+    __table_args__ = (Index("uq_site_number", "number", unique=True,
+                            sqlite_where=sql("number != '' AND deleted_at IS NULL"),
+                            postgresql_where=sql("number != '' AND deleted_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(50), default="")  # registry number

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import NotFoundError, UserError, ValidationError
 from desktop.models import (
     Application,
     ApplicationDocument,
@@ -35,6 +35,7 @@ from desktop.models import (
 from desktop.profiles import get_profile
 from desktop.services.common import add_history, audit
 from desktop.services.deadlines import recompute_site
+from desktop.services.versions import check_version, refused_if_stale, serialise_writes
 from desktop.storage import Database
 from desktop.validation import check_term, clean_text
 
@@ -62,6 +63,7 @@ class SiteData:
     coleader_id: int | None = None
     status: str = "active"
     notes: str = ""
+    version: int | None = None  # as read when the card opened; None: a new site
 
     def changes(self, other: SiteData) -> dict[str, tuple[Any, Any]]:
         return {k: (getattr(other, k), getattr(self, k)) for k in EDITABLE
@@ -107,7 +109,8 @@ def _full_name(s: Session, person_id: int | None) -> str:
 
 
 def _data(site: Site) -> SiteData:
-    return SiteData(**{"id": site.id, **{k: getattr(site, k) for k in EDITABLE}})
+    return SiteData(**{"id": site.id, "version": site.version,
+                       **{k: getattr(site, k) for k in EDITABLE}})
 
 
 def get_detail(db: Database, site_id: int) -> SiteDetail:
@@ -204,53 +207,93 @@ def validate(s: Session, data: SiteData) -> dict[str, str]:
 
 def save_site(db: Database, data: SiteData) -> int:
     """Create or update a site; raises ValidationError with messages per field."""
-    data = dataclasses.replace(data)
-    with db.transaction() as s:
-        errors = validate(s, data)
-        if errors:
-            raise ValidationError(errors)
-        if data.id is None:
-            site = Site(**{k: getattr(data, k) for k in EDITABLE})
-            s.add(site)
-            s.flush()
-            if not site.number:
-                site.number = f"{(data.term_start or dt.date.today()).year}-{site.id:05d}"
-            add_history(s, event="created", site_id=site.id, to_status=site.status)
-            audit(s, "create", "site", site.id, f"Создана площадка № {site.number}",
-                  site_id=site.id)
-            recompute_site(s, site.id)
-            return site.id
+    saved = save_site_data(db, data).id
+    assert saved is not None
+    return saved
+
+
+def save_site_data(db: Database, data: SiteData) -> SiteData:
+    """Create or update a site and return it as saved (its id and new version).
+
+    An edit names the version it was made on (`data.version`, None: not checked): a site
+    changed meanwhile by another user is refused with a ConflictError and nothing is
+    written. The checks and the write are one transaction no other connection writes
+    into (`serialise_writes`), and the unique number index stands behind the number check.
+    """
+    with refused_if_stale(db, "site", data.id), db.transaction() as s:
+        serialise_writes(s)
+        saved = _save(s, dataclasses.replace(data))
+        s.flush()
+        return _data(saved)
+
+
+def _number_clash(s: Session, data: SiteData) -> dict[str, str]:
+    if not data.number:
+        return {}
+    clash = s.scalar(select(Site.id).where(Site.number == data.number,
+                                           Site.deleted_at.is_(None),
+                                           Site.id != (data.id or 0)))
+    return {} if clash is None else {"number": f"Номер {data.number} уже занят площадкой "
+                                               f"(код {clash})."}
+
+
+def _save(s: Session, data: SiteData) -> Site:
+    found: Site | None = None
+    if data.id is not None:
         found = s.get(Site, data.id)
         if found is None:
             raise NotFoundError(f"Площадка № {data.id} не найдена.")
-        site = found
-        old = _data(site)
-        changes = data.changes(old)
-        for key, (_, new) in changes.items():
-            setattr(site, key, new)
-        if "status" in changes:
-            add_history(s, event="status_changed", site_id=site.id,
-                        from_status=old.status, to_status=data.status)
-        if "term_start" in changes or "term_end" in changes:
-            add_history(s, event="term_changed", site_id=site.id,
-                        note=f"{old.term_start or '—'}–{old.term_end or '—'} → "
-                             f"{data.term_start or '—'}–{data.term_end or '—'}")
-        if changes.keys() & {"term_start", "term_end", "status", "kind_code", "profile_id"}:
-            s.flush()
-            recompute_site(s, site.id)
-        if changes:
-            audit(s, "update", "site", site.id,
-                  "Изменены поля: " + ", ".join(FIELD_NAMES.get(k, k) for k in changes),
-                  {k: [str(a), str(b)] for k, (a, b) in changes.items()}, site_id=site.id)
-        return site.id
+        check_version(s, "site", found, data.version)
+    errors = validate(s, data) | _number_clash(s, data)
+    if errors:
+        raise ValidationError(errors)
+    if found is None:
+        site = Site(**{k: getattr(data, k) for k in EDITABLE})
+        s.add(site)
+        s.flush()
+        if not site.number:
+            site.number = f"{(data.term_start or dt.date.today()).year}-{site.id:05d}"
+        add_history(s, event="created", site_id=site.id, to_status=site.status)
+        audit(s, "create", "site", site.id, f"Создана площадка № {site.number}",
+              site_id=site.id)
+        recompute_site(s, site.id)
+        return site
+    site = found
+    old = _data(site)
+    changes = data.changes(old)
+    for key, (_, new) in changes.items():
+        setattr(site, key, new)
+    if "status" in changes:
+        add_history(s, event="status_changed", site_id=site.id,
+                    from_status=old.status, to_status=data.status)
+    if "term_start" in changes or "term_end" in changes:
+        add_history(s, event="term_changed", site_id=site.id,
+                    note=f"{old.term_start or '—'}–{old.term_end or '—'} → "
+                         f"{data.term_start or '—'}–{data.term_end or '—'}")
+    if changes.keys() & {"term_start", "term_end", "status", "kind_code", "profile_id"}:
+        s.flush()
+        recompute_site(s, site.id)
+    if changes:
+        audit(s, "update", "site", site.id,
+              "Изменены поля: " + ", ".join(FIELD_NAMES.get(k, k) for k in changes),
+              {k: [str(a), str(b)] for k, (a, b) in changes.items()}, site_id=site.id)
+    return site
 
 
-def set_deleted(db: Database, site_id: int, deleted: bool) -> None:
-    """Soft delete (or restore) a site; history and all its rows stay in the database."""
-    with db.transaction() as s:
+def set_deleted(db: Database, site_id: int, deleted: bool, version: int | None = None) -> int:
+    """Soft delete (or restore) a site; history and all its rows stay in the database.
+    `version`: the one the caller last saw (refused if changed since). Returns the new one.
+    A site whose number a live site took meanwhile (an import) is not restored."""
+    with refused_if_stale(db, "site", site_id), db.transaction() as s:
+        serialise_writes(s)
         site = s.get(Site, site_id)
         if site is None:
             raise NotFoundError(f"Площадка № {site_id} не найдена.")
+        check_version(s, "site", site, version)
+        if not deleted and site.deleted_at is not None:
+            clash = _number_clash(s, _data(site)).get("number")
+            if clash:
+                raise UserError(f"Площадку не восстановить: {clash[0].lower()}{clash[1:]}")
         if deleted and site.deleted_at is None:
             site.deleted_at = utcnow()
             add_history(s, event="deleted", site_id=site_id)
@@ -261,6 +304,8 @@ def set_deleted(db: Database, site_id: int, deleted: bool) -> None:
             add_history(s, event="restored", site_id=site_id)
             audit(s, "restore", "site", site_id, f"Восстановлена площадка № {site.number}",
                   site_id=site_id)
+        s.flush()
+        return site.version
 
 
 FIELD_NAMES = {
