@@ -124,6 +124,14 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = ssub.add_parser("show", parents=common, help="площадка: история и сроки")
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_sites_show)
+    p = ssub.add_parser("edit", parents=common, help="изменить тему, руководителя, примечание")
+    p.add_argument("id", type=int)
+    p.add_argument("--theme", metavar="T", help="тема площадки")
+    p.add_argument("--leader", metavar="ФИО", help="руководитель «Фамилия Имя Отчество»")
+    p.add_argument("--notes", metavar="T", help="примечание")
+    p.add_argument("--if-version", type=int, metavar="N",
+                   help="отказать, если площадку изменили после версии N (из `sites show`)")
+    p.set_defaults(func=cmd_sites_edit)
 
 
 def _run(args: argparse.Namespace, fn: Any, *, write: bool = True) -> Any:
@@ -256,4 +264,14 @@ def cmd_sites_show(args: argparse.Namespace) -> int:
 
     data = _run(args, lambda db: site_json(db, args.id), write=False)
     _out(args, data, json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_sites_edit(args: argparse.Namespace) -> int:
+    from desktop.services.site_edit import edit_site
+
+    saved = _run(args, lambda db: edit_site(db, args.id, theme=args.theme, leader=args.leader,
+                                            notes=args.notes, if_version=args.if_version))
+    _out(args, {"id": saved.id, "number": saved.number, "version": saved.version},
+         f"Площадка № {saved.number} сохранена, версия {saved.version}.")
     return 0

@@ -14,8 +14,10 @@ site of a kind) atomic against other connections: SQLite takes its write lock
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -24,6 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop.errors import UserError
 from desktop.models import AuditLog
 from desktop.storage import Database
+
+T = TypeVar("T")
 
 # pg_advisory_xact_lock key of the app's writes that must not interleave ("МЕТО")
 ADVISORY_KEY = 0x4D45544F
@@ -90,3 +94,19 @@ def serialise_writes(s: Session) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
+
+
+def differences(original: Any, mine: Any, current: Any,
+                fields: Sequence[str]) -> list[tuple[str, Any, Any, Any]]:
+    """(field, as opened, as typed, as in the database now) of each field that either the
+    user or the other user changed."""
+    return [(f, getattr(original, f), getattr(mine, f), getattr(current, f)) for f in fields
+            if getattr(mine, f) != getattr(original, f)
+            or getattr(current, f) != getattr(original, f)]
+
+
+def rebase(original: T, mine: T, current: T, fields: Sequence[str]) -> T:
+    """What the card shows after «Загрузить заново»: the record as it is now, with every
+    field the user changed kept as typed (nothing typed is lost), on the current version."""
+    kept = {f: getattr(mine, f) for f in fields if getattr(mine, f) != getattr(original, f)}
+    return dataclasses.replace(current, **kept)  # type: ignore[type-var]

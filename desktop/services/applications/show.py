@@ -124,6 +124,7 @@ def site_json(db: Database, site_id: int) -> dict[str, Any]:
         if site is None or site.deleted_at is not None:
             raise NotFoundError(f"Площадка № {site_id} не найдена.")
         out = _site_json(s, site)
+        out["version"] = site.version  # `sites edit --if-version` refuses a newer one
         out["history"] = [{"date": _iso(h.happened_on), "event": h.event,
                            "status": h.to_status or None, "note": h.note or None,
                            "ground": h.ground_text or None}

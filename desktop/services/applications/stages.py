@@ -21,6 +21,7 @@ from desktop.models import Application, Site
 from desktop.profiles import Kind, Profile, Stage
 from desktop.services.common import add_history, audit
 from desktop.services.deadlines import work_calendar
+from desktop.services.versions import serialise_writes
 from desktop.workflow import Verdict, enforce
 from desktop.workflow.rules import late_step_verdict
 
@@ -76,7 +77,9 @@ _NUMBER = re.compile(r"^(\d{4})-(\d+)$")
 def next_registry_number(s: Session, year: int) -> str:
     """The one numbering of the registry: «ГГГГ-NNNN», from the largest number of the year
     among applications and sites, so a new number never collides with an existing one.
-    A site keeps the number of the application it came from; its certificate too."""
+    A site keeps the number of the application it came from; its certificate too.
+    Read under the write lock to the commit, so two users never get the same number."""
+    serialise_writes(s)
     prefix = f"{year}-"
     numbers = [*s.scalars(select(Application.reg_number).where(
                    Application.reg_number.startswith(prefix))),
