@@ -34,6 +34,7 @@ from desktop.profiles import all_profiles, get_profile
 from desktop.services import sites
 from desktop.services.events import STATUSES as EVENT_STATES
 from desktop.services.sites import STATUSES, SiteData, SiteDetail
+from desktop.services.versions import ConflictError
 from desktop.storage import Database
 from desktop.text import short_date
 from desktop.ui.undo import SaveSiteCommand
@@ -210,6 +211,11 @@ class SiteCard(UnsavedChangesGuard, QDialog):
                                            QDialogButtonBox.ButtonRole.ActionRole)
             status_btn.clicked.connect(self.change_status)
         layout = QVBoxLayout(self)
+        # shown after «Загрузить заново»: the card now holds another user's changes too
+        self.notice = QLabel(wordWrap=True)
+        self.notice.setStyleSheet("background: #fff4ce; padding: 6px;")
+        self.notice.hide()
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
@@ -361,6 +367,9 @@ class SiteCard(UnsavedChangesGuard, QDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
+        except ConflictError as exc:
+            self.conflict(data, str(exc))
+            return
         except UserError as exc:
             QMessageBox.warning(self, "Площадка", str(exc))
             return
@@ -368,3 +377,8 @@ class SiteCard(UnsavedChangesGuard, QDialog):
         self.saved_id = command.site_id
         self.accept()
 
+    def conflict(self, mine: SiteData, message: str) -> None:
+        """The site changed since the card opened (see `desktop.ui.site_conflict`)."""
+        from desktop.ui.site_conflict import resolve_conflict
+
+        resolve_conflict(self, mine, message)
