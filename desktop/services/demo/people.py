@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -62,7 +63,11 @@ class BuilderBase:
         self.experts: list[int] = []
         self.staff: list[int] = []
         self.people_pool: list[int] = []
-        self.reg_seq = 0
+        # registration numbers go on from those already in the file (a demo added to a
+        # database with applications): the number is unique (uq_application_reg_number)
+        self.reg_seq = max((int(n.rsplit("-", 1)[1]) for n in s.scalars(
+            select(Application.reg_number).where(Application.reg_number.like("%-%")))
+            if n.rsplit("-", 1)[1].isdigit()), default=0)
         self.known: dict[int, dict[str, Any]] = {}  # organisations and people by id
         self.local_orgs: dict[str, list[int]] = {}  # a profile's own organisations
         self.org_index: dict[int, int] = {}
