@@ -43,11 +43,11 @@ class SiteConflictDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Площадка: запись изменена")
         self.setMinimumWidth(720)
-        self.message = text = QLabel(f"{message} Ваши изменения не записаны и остаются в карточке.\n"
-                      "«Загрузить заново» подставит в карточку изменения другого "
-                      "пользователя; поля, изменённые вами, сохранят введённые значения — "
-                      "проверьте их и сохраните ещё раз.")
-        text.setWordWrap(True)
+        self.message = QLabel(f"{message} Ваши изменения не записаны и остаются в карточке.\n"
+                              "«Загрузить заново» подставит в карточку изменения другого "
+                              "пользователя; поля, изменённые вами, сохранят введённые "
+                              "значения — проверьте их и сохраните ещё раз.")
+        self.message.setWordWrap(True)
         self.table = QTableWidget(len(rows), len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
@@ -83,7 +83,7 @@ class SiteConflictDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.reload_button.setDefault(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
