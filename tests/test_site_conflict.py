@@ -116,3 +116,33 @@ def test_undo_over_a_site_changed_by_another_user_is_refused(qtbot, window, demo
     now = sites.get_detail(demo_db, site.id).data
     assert (now.theme, now.notes) == ("Моя тема", "Заметка коллеги")
     assert window.undo_stack.count() == 0  # the refused step left the stack
+
+
+def test_a_save_over_a_site_deleted_meanwhile_offers_no_reload(qtbot, window, demo_db):
+    site = window.registry.model.row_at(0)
+    notes = sites.get_detail(demo_db, site.id).data.notes
+    seen: dict[str, object] = {}
+
+    def on_conflict(dialog: SiteConflictDialog) -> None:
+        seen["reload"] = dialog.reload_button.isEnabled()
+        seen["text"] = dialog.message.text()
+        qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
+
+    def edit(card: SiteCard) -> None:
+        other = open_database(demo_db.path)
+        sites.set_deleted(other, site.id, True)
+        other.close()
+        card.notes.setPlainText("Моя заметка")
+        errors = when_modal(on_conflict)
+        qtbot.mouseClick(card.buttons.button(QDialogButtonBox.StandardButton.Save),
+                         Qt.MouseButton.LeftButton)
+        assert not errors, errors
+        seen["kept"] = (card.isVisible(), card.notes.toPlainText())
+        card.done(0)
+
+    errors = when_modal(edit)
+    _open_card(qtbot, window)
+    assert not errors, errors
+    assert seen["reload"] is False and "Площадка удалена" in str(seen["text"])
+    assert seen["kept"] == (True, "Моя заметка")
+    assert sites.get_detail(demo_db, site.id).data.notes == notes

@@ -39,7 +39,7 @@ class SiteConflictDialog(QDialog):
 
     def __init__(self, message: str, rows: list[tuple[str, Any, Any, Any]],
                  shown: Callable[[str, Any], str], label: Callable[[str], str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, deleted: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Площадка: запись изменена")
         self.setMinimumWidth(720)
@@ -47,6 +47,10 @@ class SiteConflictDialog(QDialog):
                               "«Загрузить заново» подставит в карточку изменения другого "
                               "пользователя; поля, изменённые вами, сохранят введённые "
                               "значения — проверьте их и сохраните ещё раз.")
+        if deleted:  # a deleted site is not edited: nothing to reload onto
+            self.message.setText(f"{message} Площадка удалена: ваши изменения не записаны и "
+                                 "остаются в карточке; сохранить их можно, когда площадку "
+                                 "восстановят.")
         self.message.setWordWrap(True)
         self.table = QTableWidget(len(rows), len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -82,6 +86,7 @@ class SiteConflictDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.reload_button.setDefault(True)
+        self.reload_button.setEnabled(not deleted)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -100,7 +105,8 @@ def resolve_conflict(card: SiteCard, mine: SiteData, message: str) -> None:
     current = sites.get_detail(card.db, card.original.id)
     rows = differences(card.original, mine, current.data, EDITABLE)
     dialog = SiteConflictDialog(message, rows, lambda key, value: shown(card, key, value),
-                                lambda key: FIELD_NAMES.get(key, key).capitalize(), card)
+                                lambda key: FIELD_NAMES.get(key, key).capitalize(), card,
+                                deleted=current.deleted)
     if not dialog.exec():
         return
     rebased = rebase(card.original, mine, current.data, EDITABLE)
