@@ -111,8 +111,8 @@ def test_undo_over_a_site_changed_by_another_user_is_refused(qtbot, window, demo
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
-    assert seen and seen[0].startswith("«изменение площадки» не отменено: запись изменена "
-                                       "другим пользователем (")
+    assert seen and seen[0].startswith("Отменить «изменение площадки» нельзя: запись "
+                                       "изменена другим пользователем (")
     now = sites.get_detail(demo_db, site.id).data
     assert (now.theme, now.notes) == ("Моя тема", "Заметка коллеги")
     assert window.undo_stack.count() == 0  # the refused step left the stack

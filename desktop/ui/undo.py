@@ -23,7 +23,8 @@ from desktop.storage import Database
 
 def _show_refusal(text: str, message: str) -> None:
     QMessageBox.warning(QApplication.activeWindow(), "Отмена действия",
-                        f"«{text}» не отменено: {message[0].lower()}{message[1:]}")
+                        f"Отменить «{text}» нельзя: {message[0].lower()}{message[1:]} "
+                        "Его изменения сохранены; откройте карточку, чтобы их увидеть.")
 
 
 class _Command(QUndoCommand):
