@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
 from template_parts import (
     CENTER,
     JUSTIFY,
@@ -253,37 +255,41 @@ def invitation(defence: bool = False):  # noqa: ANN201
 def conclusion():  # noqa: ANN201
     doc = new("Экспертное заключение")
     tag(doc, "{%p for c in items %}")
-    para(doc, "{{ centre.name }}", align=CENTER, size=11)
-    para(doc, "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ", bold=True, align=CENTER, before=10, size=14)
+    # each expert's conclusion from a new page: the break opens the centre's line, so a
+    # full page never leaves a break alone on the next one (an empty page)
+    first = para(doc, align=CENTER)
+    first.add_run("{% if not loop.first %}")
+    first.add_run().add_break(WD_BREAK.PAGE)
+    first.add_run("{% endif %}{{ centre.name }}").font.size = Pt(11)
+    para(doc, "{{ c.heading }}", bold=True, align=CENTER, before=6, size=14)
     para(doc, "на заявку {{ application.organisation }} (рег. № {{ application.reg_number }}) "
               "на присвоение статуса {{ kind.genitive }}", align=CENTER)
     para(doc, "Тема: «{{ application.theme }}»", align=CENTER, after=10)
-    para(doc, "Эксперт: {{ c.expert }}")
+    para(doc, "Эксперт: {{ c.expert }}{% if c.organisation %}, {{ c.organisation }}{% endif %}")
     para(doc, "Дата заключения: {{ c.date or 'не представлено' }}", after=6)
     tag(doc, "{%p if scored %}")
+    tag(doc, "{%p if c.defects %}")
+    para(doc, "Формальные недочёты (минус балл за каждый):", before=6, after=2)
+    loop_table(doc, ["№", "Недочёт", "Штраф"],
+               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}"],
+               "s in c.defects", [8, 141, 16], 10)
+    tag(doc, "{%p endif %}")
+    para(doc, before=4)
     loop_table(doc, ["№", "Критерий", "Балл", "Макс."],
                ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}", "{{ s.max }}"],
-               "s in c.scores", [10, 125, 15, 15], 10)
-    tag(doc, "{%p if c.defects %}")
-    para(doc, "Формальные недостатки (штраф):", before=6)
-    loop_table(doc, ["№", "Недостаток", "Штраф"],
-               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}"],
-               "s in c.defects", [10, 135, 20], 10)
-    tag(doc, "{%p endif %}")
-    para(doc, "Итого: {{ c.total }} из {{ c.max_total }} баллов, уровень: {{ c.band }}.",
-         bold=True, before=6)
-    tag(doc, "{%p else %}")
-    para(doc, "Заключение: {% if c.passed is sameas true %}положительное{% elif c.passed is "
-              "sameas false %}отрицательное{% else %}не вынесено{% endif %}.", bold=True)
+               "s in c.scores", [8, 129, 14, 14], 10)
+    para(doc, "ИТОГО: {{ c.total }} из {{ c.max_total }} баллов, уровень: {{ c.band }}.",
+         bold=True, before=4, after=2)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for f in c.form %}")
-    para(doc, "{{ f.label }}: {{ f.value }}")
+    para(doc, "{{ f.label }}", bold=True, before=8, after=2)
+    para(doc, "{{ f.value }}", align=JUSTIFY)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ c.conclusion }}", before=6, align=JUSTIFY)
-    signature(doc, "Эксперт", "{{ c.signed }}")
-    tag(doc, "{%p if not loop.last %}")
-    page_break(doc)
+    para(doc, "Заключение: {{ c.verdict }}.", bold=True, before=8)
+    tag(doc, "{%p if c.conclusion %}")
+    para(doc, "{{ c.conclusion }}", before=4, align=JUSTIFY)
     tag(doc, "{%p endif %}")
+    signature(doc, "Эксперт", "{{ c.signed }}", before=10)
     tag(doc, "{%p endfor %}")
     return doc
 

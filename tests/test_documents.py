@@ -111,7 +111,7 @@ def test_every_document_for_every_profile(demo_db, tmp_path, capsys, profile_id)
         assert "на заседании Экспертной комиссии (протокол №" in made["notice"]
         assert "на заседание Экспертной комиссии " in made["invitation"]
         assert "утвердить темы и сроки работы" in made["order"]
-        assert "Средний балл:" in made["protocol"] and "Итого:" in made["conclusion"]
+        assert "Средний балл:" in made["protocol"] and "ИТОГО:" in made["conclusion"]
         # each sheet signed with the initials first, short enough not to break the line
         assert re.search(r"Эксперт \| _+ \| [А-ЯЁ]\. [А-ЯЁ]\. [А-ЯЁ][а-яё]+$",
                          made["conclusion"], re.M)

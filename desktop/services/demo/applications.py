@@ -17,6 +17,12 @@ from desktop.models import (
 )
 from desktop.profiles import Kind, Profile
 from desktop.services.demo.people import BuilderBase
+from desktop.services.demo.verdicts import (
+    conclusion_for,
+    conclusion_for_band,
+    form_sections,
+    passes,
+)
 from desktop.services.demo.words import filler, stages_done, table_cell
 
 
@@ -108,17 +114,22 @@ class Applications(BuilderBase):
             "protocol": "протокол заседания педагогического совета от 28 августа № 1"}
 
     def reviews(self, profile: Profile, kind: Kind, app_id: int, registered: dt.date,
-                *, scored: bool) -> None:
+                *, scored: bool, state: str = "", theme: str = "") -> None:
         r = self.rnd
         # A kind the regulation does not review gets no reviews; its draws are still made,
         # so the rest of the seeded demo stays as it was.
         reviewed = kind.review is not None
         crit = (profile.criteria.get(kind.review.criteria)
                 if kind.review and kind.review.criteria else None)
+        pass_fail = kind.review is not None and kind.review.outcome == "pass_fail"
+        form = (profile.form(kind.review.form) if kind.review and kind.review.form else None)
         days = 14
-        for expert in r.sample(self.experts, k=min(len(self.experts), r.choice([1, 2, 2, 3]))):
+        experts = r.sample(self.experts, k=min(len(self.experts), r.choice([1, 2, 2, 3])))
+        for n, expert in enumerate(experts):
             total = None
             band = ""
+            passed = passes(state, n) if pass_fail and scored else None
+            conclusion = conclusion_for(passes(state, n)) if scored else ""
             if not reviewed:
                 if scored:
                     r.randrange(3, days + 1)  # the submission day's draw, kept
@@ -133,6 +144,7 @@ class Applications(BuilderBase):
                 total = max(0, sum(scores.values()) + sum(defects.values()))
                 b = crit.band_for(total)
                 band = b.level if b else ""
+                conclusion = conclusion_for_band(b)
                 for code, value in scores.items():
                     self.add(ReviewScore, review_id=rid, code=code, is_defect=False, value=value,
                              prefilled=False)
@@ -143,8 +155,11 @@ class Applications(BuilderBase):
                      assigned_on=registered, due_on=registered + dt.timedelta(days=days),
                      submitted_on=(registered + dt.timedelta(days=r.randrange(3, days + 1))
                                    if scored else None),
-                     total=total, band=band,
-                     conclusion="Рекомендовать к присвоению статуса." if scored else "")
+                     total=total, band=band if not pass_fail or passed is None
+                     else ("положительное" if passed else "отрицательное"), passed=passed,
+                     form_data=(form_sections(form, theme, passes(state, n))
+                                if form is not None and scored else {}),
+                     conclusion=conclusion)
             self.result.reviews += 1
 
     def open_application(self, profile: Profile, kind: Kind, org: int, state: str) -> None:
@@ -153,11 +168,13 @@ class Applications(BuilderBase):
                                       self.today - dt.timedelta(days=1))
         leader = self.person(org, position="заместитель директора по УВР",
                              category="administration")
-        app_id = self.application(profile, kind, org, state, submitted, theme=self.theme(),
+        theme = self.theme()
+        app_id = self.application(profile, kind, org, state, submitted, theme=theme,
                                   leader=leader,
                                   coleader=r.choice(self.staff) if kind.has_coleader else None)
         if state in ("review", "reviewed", "council", "approved", "refused", "revision"):
-            self.reviews(profile, kind, app_id, submitted, scored=state != "review")
+            self.reviews(profile, kind, app_id, submitted, scored=state != "review", state=state,
+                         theme=theme)
             self.add(StatusHistory, application_id=app_id, site_id=None, happened_on=submitted,
                      event="review_assigned", from_status="registered", to_status="review",
                      ground_code="", ground_text="", note="", os_user="demo")

@@ -86,7 +86,7 @@ class DemoBuilder(Applications, Events):
         site_id = self.ids(Site)
         app_id = self.application(profile, kind, org, "ordered", submitted, theme=theme,
                                   leader=leader, coleader=coleader, site_id=site_id)
-        self.reviews(profile, kind, app_id, submitted, scored=True)
+        self.reviews(profile, kind, app_id, submitted, scored=True, state="approved", theme=theme)
         meeting = self.meeting(profile, kind, start - dt.timedelta(days=r.randrange(3, 15)))
         order = self.add(Order, number=f"{r.randrange(10, 400)}-о", order_date=start,
                          issued_by=kind.order_issuer or profile.operator,

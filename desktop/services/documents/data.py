@@ -242,6 +242,9 @@ class Conclusion:
     defects: list[Score] = field(default_factory=list)
     form: list[FieldValue] = field(default_factory=list)
     signed: str = ""  # the name under the signature, initials first («Н. П. Борисова»)
+    organisation: str = ""  # the expert's place of work
+    verdict: str = ""  # always printed: «положительное», «отрицательное», the band's words
+    heading: str = "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ"  # the profile's form title, if it gives one
 
 
 @dataclass

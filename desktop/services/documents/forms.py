@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.errors import UserError
-from desktop.models import Review
-from desktop.profiles import Form, Profile, get_profile
+from desktop.models import Person, Review
+from desktop.profiles import CriteriaSet, Form, Profile, get_profile
 from desktop.services.declension import initials_first
 from desktop.services.documents.common import (
     application_info,
@@ -61,6 +61,30 @@ def form_values(form: Form, data: dict[str, Any]) -> list[FieldValue]:
     return out
 
 
+NOT_SUBMITTED = "не вынесено: лист эксперта не сдан"
+
+
+def verdict_text(review: Review, crit: CriteriaSet | None, pass_fail: bool) -> str:
+    """The expert's verdict as the conclusion states it: «положительное» or «отрицательное»
+    on a pass/fail review, the band's meaning on a scored one."""
+    if review.submitted_on is None:
+        return NOT_SUBMITTED
+    if pass_fail:
+        return {True: "положительное", False: "отрицательное"}.get(
+            review.passed, "не указано экспертом")  # type: ignore[arg-type]
+    band = crit.band_for(review.total) if crit is not None and review.total is not None \
+        else None
+    return band.description if band else (review.band or "не указано экспертом")
+
+
+def expert_place(expert: Person) -> str:
+    """Where the expert works: the organisation on the person's card, else its position
+    (a methodologist of the centre has no organisation on the card)."""
+    if expert.organisation is not None:
+        return expert.organisation.full_name
+    return expert.position
+
+
 def conclusion_data(db: Database, app_id: int) -> Document:
     """Each expert's conclusion on the application, per the profile's review rules."""
     with db.session() as s:
@@ -84,7 +108,10 @@ def conclusion_data(db: Database, app_id: int) -> Document:
             values = {sc.code: sc.value for sc in r.scores}
             c = Conclusion(r.expert.full_name, r.submitted_on, r.conclusion, r.total, r.band,
                            crit.max_total if crit else 0, r.passed,
-                           signed=initials_first(r.expert.full_name))
+                           signed=initials_first(r.expert.full_name),
+                           organisation=expert_place(r.expert),
+                           verdict=verdict_text(r, crit, rules.outcome == "pass_fail"),
+                           heading=(form.title if form else "Экспертное заключение").upper())
             if crit is not None:
                 c.scores = [Score(n, cr.text, values.get(cr.code), cr.max)
                             for n, cr in enumerate(crit.criteria, 1)]
