@@ -11,6 +11,8 @@ from desktop.models import (
     ApplicationDocument,
     CouncilMeeting,
     Decision,
+    Organisation,
+    Person,
     Review,
     ReviewScore,
     StatusHistory,
@@ -95,8 +97,8 @@ class Applications(BuilderBase):
 
     def form_values(self, theme: str, org: int | None, leader: int | None) -> dict[str, str]:
         """What an applicant writes in the usual fields, from its organisation's card."""
-        o = self.known.get(org or 0, {})
-        p = self.known.get(leader or 0, {})
+        o = self.known.get((Organisation, org or 0), {})
+        p = self.known.get((Person, leader or 0), {})
         person = (f"{p['last_name']} {p['first_name']} {p['middle_name']}, {p['position']}"
                   if p else "")
         programme = f"Программа «{theme}»"

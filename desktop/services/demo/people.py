@@ -63,7 +63,8 @@ class BuilderBase:
         self.staff: list[int] = []
         self.people_pool: list[int] = []
         self.reg_seq = 0
-        self.known: dict[int, dict[str, Any]] = {}  # organisations and people by id
+        # organisations and people by (model, id): their ids overlap
+        self.known: dict[tuple[type, int], dict[str, Any]] = {}
         self.local_orgs: dict[str, list[int]] = {}  # a profile's own organisations
         self.org_index: dict[int, int] = {}
         self.held: set[tuple[int, str, str]] = set()  # (organisation, profile, kind) active
@@ -73,7 +74,7 @@ class BuilderBase:
             values["id"] = self.ids(model)
         self.rows.setdefault(model, []).append(values)
         if model in (Organisation, Person):  # what the demo's forms are filled in from
-            self.known[values["id"]] = values
+            self.known[model, values["id"]] = values
         return values["id"]
 
     def date_between(self, a: dt.date, b: dt.date) -> dt.date:

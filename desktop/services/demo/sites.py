@@ -35,7 +35,8 @@ class DemoBuilder(Applications, Events):
     def build(self) -> DemoResult:
         r = self.rnd
         for _ in range(max(6, self.n_sites // 200)):
-            self.experts.append(self.person(None, position="эксперт, методист", expert=True))
+            self.experts.append(self.person(None, position="методист информационно-методического "
+                                                        "центра", expert=True))
         for _ in range(max(4, self.n_sites // 300)):
             self.staff.append(self.person(None, position="методист", staff=True))
         count = max(8, int(self.n_sites * 0.7), len(self.profiles))
