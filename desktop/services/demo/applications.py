@@ -19,6 +19,7 @@ from desktop.models import (
 )
 from desktop.profiles import Kind, Profile
 from desktop.services.demo.people import BuilderBase
+from desktop.services.demo.rules import fit_band, in_window
 from desktop.services.demo.verdicts import (
     conclusion_for,
     conclusion_for_band,
@@ -139,11 +140,8 @@ class Applications(BuilderBase):
             rid = self.ids(Review)
             if scored and crit is not None:
                 scores = {c.code: r.choice([0, 1, 2, 2, 2]) for c in crit.criteria}
-                for c in crit.criteria:
-                    if c.zero_when and scores[c.zero_when[0]] == c.zero_when[1]:
-                        scores[c.code] = 0
                 defects = {d.code: (d.penalty if r.random() < 0.1 else 0) for d in crit.defects}
-                total = max(0, sum(scores.values()) + sum(defects.values()))
+                total = fit_band(crit, scores, sum(defects.values()), state)
                 b = crit.band_for(total)
                 band = b.level if b else ""
                 conclusion = conclusion_for_band(b)
@@ -166,8 +164,8 @@ class Applications(BuilderBase):
 
     def open_application(self, profile: Profile, kind: Kind, org: int, state: str) -> None:
         r = self.rnd
-        submitted = self.date_between(self.today - dt.timedelta(days=120),
-                                      self.today - dt.timedelta(days=1))
+        submitted = in_window(profile, self.date_between(self.today - dt.timedelta(days=120),
+                                                         self.today - dt.timedelta(days=1)))
         leader = self.person(org, position="заместитель директора по УВР",
                              category="administration")
         theme = self.theme()
