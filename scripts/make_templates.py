@@ -14,6 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.shared import Pt
 from template_parts import (
     CENTER,
     JUSTIFY,
@@ -253,72 +256,133 @@ def invitation(defence: bool = False):  # noqa: ANN201
 def conclusion():  # noqa: ANN201
     doc = new("Экспертное заключение")
     tag(doc, "{%p for c in items %}")
-    para(doc, "{{ centre.name }}", align=CENTER, size=11)
-    para(doc, "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ", bold=True, align=CENTER, before=10, size=14)
+    # each expert's conclusion from a new page: the break opens the centre's line, so a
+    # full page never leaves a break alone on the next one (an empty page)
+    first = para(doc, align=CENTER)
+    first.add_run("{% if not loop.first %}")
+    first.add_run().add_break(WD_BREAK.PAGE)
+    first.add_run("{% endif %}{{ centre.name }}").font.size = Pt(11)
+    para(doc, "{{ c.heading }}", bold=True, align=CENTER, before=6, size=14)
+    tag(doc, "{%p if c.note %}")
+    para(doc, "{{ c.note }}", align=CENTER, size=10)
+    tag(doc, "{%p endif %}")
     para(doc, "на заявку {{ application.organisation }} (рег. № {{ application.reg_number }}) "
               "на присвоение статуса {{ kind.genitive }}", align=CENTER)
     para(doc, "Тема: «{{ application.theme }}»", align=CENTER, after=10)
-    para(doc, "Эксперт: {{ c.expert }}")
+    para(doc, "Эксперт: {{ c.expert }}{% if c.organisation %}, {{ c.organisation }}{% endif %}")
     para(doc, "Дата заключения: {{ c.date or 'не представлено' }}", after=6)
     tag(doc, "{%p if scored %}")
+    tag(doc, "{%p if c.defects %}")
+    para(doc, "Формальные недочёты (минус балл за каждый):", before=6, after=2)
+    loop_table(doc, ["№", "Недочёт", "Штраф"],
+               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}"],
+               "s in c.defects", [8, 141, 16], 10)
+    tag(doc, "{%p endif %}")
+    para(doc, before=4)
     loop_table(doc, ["№", "Критерий", "Балл", "Макс."],
                ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}", "{{ s.max }}"],
-               "s in c.scores", [10, 125, 15, 15], 10)
-    tag(doc, "{%p if c.defects %}")
-    para(doc, "Формальные недостатки (штраф):", before=6)
-    loop_table(doc, ["№", "Недостаток", "Штраф"],
-               ["{{ s.no }}", "{{ s.text }}", "{{ s.value }}"],
-               "s in c.defects", [10, 135, 20], 10)
-    tag(doc, "{%p endif %}")
-    para(doc, "Итого: {{ c.total }} из {{ c.max_total }} баллов, уровень: {{ c.band }}.",
-         bold=True, before=6)
-    tag(doc, "{%p else %}")
-    para(doc, "Заключение: {% if c.passed is sameas true %}положительное{% elif c.passed is "
-              "sameas false %}отрицательное{% else %}не вынесено{% endif %}.", bold=True)
+               "s in c.scores", [8, 129, 14, 14], 10)
+    para(doc, "ИТОГО: {{ c.total }} из {{ c.max_total }} баллов, уровень: {{ c.band }}.",
+         bold=True, before=4, after=2)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for f in c.form %}")
-    para(doc, "{{ f.label }}: {{ f.value }}")
+    para(doc, "{{ f.label }}", bold=True, before=8, after=2)
+    para(doc, "{{ f.value }}", align=JUSTIFY)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ c.conclusion }}", before=6, align=JUSTIFY)
-    signature(doc, "Эксперт", "{{ c.signed }}")
-    tag(doc, "{%p if not loop.last %}")
-    page_break(doc)
+    para(doc, "Заключение: {{ c.verdict }}.", bold=True, before=8)
+    tag(doc, "{%p if c.conclusion %}")
+    para(doc, "{{ c.conclusion }}", before=4, align=JUSTIFY)
     tag(doc, "{%p endif %}")
+    signature(doc, "Эксперт", "{{ c.signed }}", before=10)
     tag(doc, "{%p endfor %}")
     return doc
 
 
 def application():  # noqa: ANN201
+    """The package as the regulation's forms print it: each document from a new page under
+    its form's title, its fields in tables (label beside value, a heading row at each
+    section; a table field as its own table), the signatures, stamp and date the form asks
+    for, and the lines the commission fills from the registration."""
     doc = new("Заявка")
-    para(doc, "ЗАЯВКА", bold=True, align=CENTER, size=14)
-    para(doc, "на присвоение статуса {{ kind.genitive }}", align=CENTER)
-    para(doc, "{{ application.organisation }}", align=CENTER, before=6)
-    para(doc, "{% if number %}Рег. № {{ number }} от {{ date }}{% else %}Не зарегистрирована"
-              "{% endif %}", align=CENTER, after=12, size=11)
     tag(doc, "{%p for d in items %}")
-    para(doc, "{{ d.title }}", bold=True, before=10, after=4, size=13)
+    first = para(doc, align=CENTER)
+    first.add_run("{% if not loop.first %}")
+    first.add_run().add_break(WD_BREAK.PAGE)
+    first.add_run("{% endif %}")
+    first.add_run("{{ d.heading }}").bold = True
+    tag(doc, "{%p if d.note %}")
+    para(doc, "{{ d.note }}", align=CENTER, size=10)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ application.organisation }}", align=CENTER, before=4, after=8, size=11)
     tag(doc, "{%p if not d.present %}")
     para(doc, "Документ не представлен.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.paper %}")
+    para(doc, "{{ d.paper }}", size=10, after=6)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if d.attachment %}")
     para(doc, "Приложен файл: {{ d.attachment }}", size=11)
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p for f in d.fields %}")
-    tag(doc, "{%p if f.heading %}")
-    para(doc, "{{ f.heading }}", bold=True, before=6)
-    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for f in d.blocks %}")  # `f`: the table field's builder reads f.columns
     tag(doc, "{%p if f.columns %}")
-    tag(doc, "{%p if f.label %}")
-    para(doc, "{{ f.label }}:", before=4, after=2)
-    tag(doc, "{%p endif %}")
+    para(doc, "{{ f.label }}", bold=True, before=6, after=2, size=11) \
+        .paragraph_format.keep_with_next = True
     form_table(doc)
     tag(doc, "{%p else %}")
-    para(doc, "{{ f.label }}: {{ f.value }}", before=2)
+    field_table(doc)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if d.signs %}")
+    para(doc, before=14)
+    sign_table(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.stamp %}")
+    para(doc, "М. П.", before=4)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.date_line %}")
+    para(doc, "{{ d.date_line }}", before=6)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if d.official %}")
+    para(doc, before=10)
+    tag(doc, "{%p for f in d.official %}")
+    para(doc, "{{ f.label }}: {{ f.value }}", before=2)
     tag(doc, "{%p endfor %}")
-    signature(doc)  # the head of the organisation (Signer from its card)
+    para(doc, "{{ d.official_note }}", size=10)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     return doc
+
+
+def field_table(doc) -> None:  # noqa: ANN001
+    """The form's fields, one row each: the label (a section's heading row in bold) beside
+    the value, as the regulation's forms lay them out."""
+    t = doc.add_table(rows=3, cols=2)
+    t.style = "Table Grid"
+    widths(t, [70, 95])
+    t.rows[0].cells[0].text = "{%tr for r in f.fields %}"
+    label = t.rows[1].cells[0].paragraphs[0]
+    label.add_run("{{ r.heading }}").bold = True
+    label.add_run("{{ r.label }}")
+    for run in label.runs:
+        run.font.size = Pt(11)
+    cell_text(t.rows[1].cells[1], [("{{ r.value }}", False)], None, 11)
+    t.rows[2].cells[0].text = "{%tr endfor %}"
+    for row in t.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def sign_table(doc) -> None:  # noqa: ANN001
+    """The signatures the form asks for: who, a line to sign on with what it asks for
+    under it, the name."""
+    t = doc.add_table(rows=3, cols=3)
+    no_borders(t)
+    widths(t, [70, 45, 50])
+    t.rows[0].cells[0].text = "{%tr for s in d.signs %}"
+    cells = t.rows[1].cells
+    cell_text(cells[0], [("{{ s.position }}", False)])
+    cell_text(cells[1], [("____________", False), ("{{ s.hint }}", False, 10)], CENTER)
+    cell_text(cells[2], [("{{ s.name }}", False)], RIGHT)
+    t.rows[2].cells[0].text = "{%tr endfor %}"
 
 
 BUILDERS = {

@@ -58,7 +58,8 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for name, path in paths.items():
             database = open_database(path, create=True)
             if name == "demo":
-                fill_demo(database, sites=60, seed=1, today=dt.date.fromisoformat(TODAY_DEMO))
+                fill_demo(database, sites=60, seed=1, today=dt.date.fromisoformat(TODAY_DEMO),
+                          centre=False)  # the tests describe the centre where they need it
             database.close()
             with sqlite3.connect(path) as conn:  # one self-contained file, no id of its own
                 conn.execute("DELETE FROM setting WHERE key = 'database.id'")

@@ -71,10 +71,12 @@ def pick(db, profile_id: str) -> dict[str, int]:  # noqa: ANN001 - a Database
             .where(Application.profile_id == profile_id, Decision.meeting_id.is_not(None),
                    Application.state.in_(("approved", "refused", "revision")))
             .order_by(Application.id).limit(1)).one()
-        site = s.scalar(select(Decision.site_id).where(
-            Decision.order_id.is_not(None), Decision.site_id.is_not(None))
-            .join(Site, Site.id == Decision.site_id).where(Site.profile_id == profile_id)
-            .order_by(Decision.site_id).limit(1))
+        sites = (select(Decision.site_id).where(Decision.site_id.is_not(None))
+                 .join(Site, Site.id == Decision.site_id).where(Site.profile_id == profile_id)
+                 .order_by(Decision.site_id).limit(1))
+        # an ordered site; where the procedure has no order (Кемерово), a decided one
+        site = (s.scalar(sites.where(Decision.order_id.is_not(None)))
+                or s.scalar(sites))
     return {"app": app, "meeting": meeting, "site": site}
 
 

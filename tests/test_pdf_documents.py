@@ -77,7 +77,7 @@ def test_expert_sheet(demo_db, tmp_path):
     out = write_expert_sheet(demo_db, review_id, tmp_path / "sheet.pdf")
     text = pdf_text(out)
     assert "Экспертный лист" in text and "Не указано наименование организации-соискателя" in text
-    assert f"Уровень: {band}" in text and f"Общий балл (максимум 24) {total}" in text
+    assert f"Уровень: {band}" in text and f"ИТОГО — общий балл (максимум 24) {total}" in text
     assert expert in text and "<b>" not in text
     assert_fonts_embedded(out)
     with pytest.raises(NotFoundError):
@@ -92,6 +92,6 @@ def test_application_with_its_programme(demo_db, tmp_path):
         app_id, org = app.id, s.get(Organisation, app.organisation_id).full_name
     out = write_application(demo_db, app_id, tmp_path / "app.pdf")
     text = pdf_text(out)
-    assert "Заявка на статус" in text and "Программа стажировочной площадки" in text
+    assert "ЗАЯВКА НА ПОЛУЧЕНИЕ СТАТУСА" in text and "ПРОГРАММА СТАЖИРОВОЧНОЙ ПЛОЩАДКИ" in text
     assert "Реквизиты протокола" in text and " ".join(org.split()) in text
     assert_fonts_embedded(out)

@@ -47,3 +47,37 @@ def test_wrapped_cells_print_whole_and_in_order(printed):
         for word in re.findall(r"[\wё]+", theme):
             assert word in text, (word, theme)
 
+
+
+# The first column's header of each workbook: printed at the top of every page with data.
+FIRST_HEADER = {"registry_a4": ("№ п/п",), "registry_a3": ("№ п/п",),
+                "reviews": ("Заявка", "Положение"), "reports": ("площадки",),
+                "deadlines": ("Срок",), "on_screen": ("№",)}
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_every_printed_page_carries_data_rows(printed, name):
+    """A long centre name wraps inside the table (the demo's centre is described): no
+    page holding only a title's tail."""
+    pdfs, _rows = printed
+    with pdfplumber.open(pdfs[name]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = [line for line in page.extract_text().splitlines() if line.strip()]
+            top = " ".join(lines[:8])
+            assert any(h in top for h in FIRST_HEADER[name]), (name, number)
+            assert len(lines) >= 4, (name, number, lines)
+        first = " ".join(pdf.pages[0].extract_text().replace("-\n", "-").split())
+    if name != "on_screen":
+        assert "«Информационно-методический центр»" in first
+
+
+def test_a4_prints_the_order_behind_each_status_and_what_the_scores_add_up_to(printed):
+    pdfs, rows = printed
+    with pdfplumber.open(pdfs["registry_a4"]) as pdf:
+        text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Приказ" in text and "приказа" in text
+    ordered = [r for r in rows if r[14]]
+    assert ordered and all(r[14] in text for r in ordered)
+    with pdfplumber.open(pdfs["reviews"]) as pdf:
+        first = pdf.pages[0].extract_text()
+    assert "Недочёты" in first and "Заключение" in first

@@ -88,6 +88,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--conclusion", default="", metavar="ТЕКСТ")
     p.add_argument("--passed", choices=("yes", "no"), help="заключение: положительное (yes) "
                                                            "или отрицательное (no)")
+    p.add_argument("--json-file", metavar="FILE.json", help="разделы формы заключения "
+                                                             "(JSON: код поля → текст)")
     p.add_argument("--date", type=parse_date, metavar="ДАТА")
     p.add_argument("--override", default="", metavar="ОСНОВАНИЕ")
     p.set_defaults(func=cmd_app_score)
@@ -208,7 +210,8 @@ def cmd_app_score(args: argparse.Namespace) -> int:
     from desktop.cli.cycle_steps import score
 
     result = _run(args, lambda db: score(db, args))
-    _out(args, result, f"Лист сохранён: {result['total']} — {result['band']}.")
+    _out(args, result, f"Лист сохранён: {result['band']}." if result['total'] is None
+         else f"Лист сохранён: {result['total']} — {result['band']}.")
     return 0
 
 

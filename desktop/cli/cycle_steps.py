@@ -69,12 +69,22 @@ def score(db: Database, args: argparse.Namespace) -> dict[str, Any]:
                                                   f"{', '.join(sorted(codes))}."})
             defects[code] = True
     passed = {"yes": True, "no": False}.get(args.passed or "")
+    form_data = None
+    if args.json_file:
+        from desktop.services.form_input import form_input, read_json_file
+
+        if not (kind.review and kind.review.form):
+            raise UserError(f"У вида «{kind.name}» положение не задаёт формы заключения: "
+                            "--json-file не нужен.")
+        form_data = form_input(profile, profile.form(kind.review.form),
+                               read_json_file(args.json_file))
     total = apps.save_sheet(db, review_id, scores, defects, args.conclusion, args.date,
-                            passed=passed, override=args.override)
+                            passed=passed, form_data=form_data, override=args.override)
     with db.session() as s:
         review = s.get(Review, review_id)
         assert review is not None
         return {"total": total, "band": review.band or None, "passed": review.passed,
+                "form": review.form_data or {},
                 "scores": {sc.code: sc.value for sc in review.scores if not sc.is_defect}}
 
 

@@ -12,9 +12,12 @@ from pathlib import Path
 from desktop.cli.common import UserError, open_db, parse_date
 from desktop.exports.catalogue import NEEDS_TEXT, by_code, word_documents
 
+# The printouts the window makes as PDF, by their type, with their titles.
+PDF_TYPES = {"sheet": "Экспертный лист (PDF)", "application-pdf": "Заявка и программа (PDF)"}
+
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    codes = [d.code for d in word_documents()]
+    codes = [d.code for d in word_documents()] + list(PDF_TYPES)
     p = sub.add_parser("document", parents=[parent],
                        help="документ Word по шаблону: повестка, протокол, приказ, письма")
     p.add_argument("type", nargs="?", choices=codes, metavar="ТИП",
@@ -23,6 +26,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     record.add_argument("--application", type=int, metavar="ID", help="по заявке")
     record.add_argument("--meeting", type=int, metavar="ID", help="по заседанию")
     record.add_argument("--site", type=int, metavar="ID", help="по площадке")
+    p.add_argument("--expert", type=int, metavar="PERSON",
+                   help="эксперт, чей лист печатать (для sheet)")
     p.add_argument("-o", "--output", metavar="FILE.docx", help="куда записать документ")
     p.add_argument("--date", type=parse_date, metavar="ДАТА",
                    help="дата исходящего документа (по умолчанию сегодня)")
@@ -63,6 +68,8 @@ def cmd_document(args: argparse.Namespace) -> int:
         return 0
     if not args.type:
         raise UserError("Укажите тип документа (metodist document --list — список).")
+    if args.type in PDF_TYPES:
+        return _pdf_document(args)
     doc_type = by_code(args.type)
     record = next((n for n in ("application", "meeting", "site")
                    if getattr(args, n) is not None), None)
@@ -91,6 +98,40 @@ def cmd_document(args: argparse.Namespace) -> int:
     date = f" от {long_date(written.date)}" if written.date else ""
     again = " (выдан ранее: номер и дата прежние)" if written.reprint else ""
     print(f"Записано: {doc_type.title}{number}{date}{again} — {written.path}")
+    return 0
+
+
+def _pdf_document(args: argparse.Namespace) -> int:
+    """`document sheet --application APP --expert PERSON -o FILE.pdf` and `document
+    application-pdf --application APP -o FILE.pdf`: the PDFs the window prints."""
+    if args.application is None:
+        raise UserError(f"Укажите заявку: metodist document {args.type} --application ID.")
+    if not args.output or Path(args.output).suffix.lower() != ".pdf":
+        raise UserError("Укажите файл документа: -o ФАЙЛ.pdf.")
+    from desktop.services.printouts import write_application, write_expert_sheet
+
+    db = open_db(args, write=False)
+    try:
+        if args.type == "sheet":
+            if args.expert is None:
+                raise UserError("Укажите эксперта: --expert PERSON.")
+            from sqlalchemy import select
+
+            from desktop.models import Review
+
+            with db.session() as s:
+                review_id = s.scalar(select(Review.id).where(
+                    Review.application_id == args.application,
+                    Review.expert_id == args.expert))
+            if review_id is None:
+                raise UserError(f"Эксперт № {args.expert} не назначен на заявку "
+                                f"№ {args.application}.")
+            path = write_expert_sheet(db, review_id, args.output)
+        else:
+            path = write_application(db, args.application, args.output)
+    finally:
+        db.close()
+    print(f"Записано: {PDF_TYPES[args.type]} — {path}")
     return 0
 
 

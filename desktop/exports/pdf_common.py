@@ -87,6 +87,11 @@ def build(doc: SimpleDocTemplate, story: list[Any]) -> None:
     doc.build(story, canvasmaker=canvasmaker)
 
 
+# Russian hyphenation of table cells (reportlab uses pyphen): a word wider than a narrow
+# column breaks at a syllable with a hyphen («Наименова-ние»), not between two letters.
+HYPHENATION = "ru_RU"
+
+
 @lru_cache(maxsize=1)
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
@@ -103,7 +108,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "center": ParagraphStyle("center", parent=normal, alignment=TA_CENTER),
         "right": ParagraphStyle("right", parent=normal, alignment=TA_RIGHT),
         "cell": ParagraphStyle("cell", parent=normal, fontSize=10, leading=12,
-                               alignment=TA_LEFT),
+                               alignment=TA_LEFT, hyphenationLang=HYPHENATION,
+                               embeddedHyphenation=1),
+        "left": ParagraphStyle("left", parent=normal, alignment=TA_LEFT),
     }
 
 

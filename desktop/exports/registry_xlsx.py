@@ -3,7 +3,8 @@ calendar year (its term overlaps 1 January – 31 December), every registry colu
 
 Two steps: `desktop.services.workbooks.registry` gathers plain rows, `write_registry` renders
 them and never queries.
-On A4 the columns of the printable set print at 100 %; on A3 every column prints.
+On A4 the columns of the printable set (with the order's number and date, the basis of
+each status) print at 88 %; on A3 every column prints.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ COLUMNS = [
     Column("Срок с", 9.5, "date"),
     Column("Срок по", 9.5, "date"),
     Column("Статус", 10, "wrap"),
-    Column("Приказ №", 8, "wrap", a4=False),
-    Column("Дата приказа", 9.5, "date", a4=False),
+    Column("Приказ №", 8, "wrap"),  # the basis of the status: printed on A4 too
+    Column("Дата приказа", 9.5, "date"),
     Column("№ свид-ва", 11, "wrap"),
     Column("Дата выдачи", 9.5, "date", a4=False),
     Column("Партнёры сети", 12, "wrap", a4=False),

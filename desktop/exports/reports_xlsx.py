@@ -1,6 +1,7 @@
 """The annual summary of the sites' work as an Excel workbook (Дубна's annual report):
 per site active in the year — reports received, events held, participations, distinct
-teachers and organisations reached — and a total row.
+teachers and organisations reached — and a total row (people and organisations
+counted once over the year).
 
 `desktop.services.workbooks.reports` gathers plain rows, `write_reports` renders them
 without a query."""
@@ -46,7 +47,10 @@ def write_reports(data: ReportsData, path: Path | str, paper: str = "a4",
     title = [data.centre, data.info.title,
              f"Сформирован {long_date(data.made_on)}; учтены мероприятия, проведённые "
              f"с 1 января по 31 декабря {data.year} г."]
-    sheet = SheetData(f"Итоги {data.year}", title, COLUMNS, data.rows, footer=data.info.title)
+    note = ("В строке «Итого» педагоги и организации посчитаны по одному разу за год, "
+            "сколько бы площадок их ни собирало.")
+    sheet = SheetData(f"Итоги {data.year}", title, COLUMNS, data.rows, footer=data.info.title,
+                      notes=[note])
     write_workbook(path, [sheet], data.info, paper, progress)
     return ExportResult(Path(path), len(data.rows) - 1)
 

@@ -32,6 +32,7 @@ import xlsxwriter
 from desktop.exports.xlsx_measure import (
     BODY_PT,
     LINE_PT,
+    column_px,
     lines_in,
     printed_px,
     room_px,
@@ -151,9 +152,11 @@ class _Formats:
         base = {"font_name": FONT, "font_size": BODY_PT, "valign": "top"}
         edge = {"border": 1, "border_color": "#999999"}
         flat = {"text_wrap": False}
-        self.title = wb.add_format({"font_name": FONT, "bold": True, "font_size": 14, **flat})
-        self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11, **flat})
-        self.note = wb.add_format({"font_name": FONT, "font_size": 9, "italic": True, **flat})
+        line = {"font_name": FONT, "valign": "top", "text_wrap": True}
+        self.title = wb.add_format({**line, "bold": True, "font_size": 14})
+        self.subtitle = wb.add_format({**line, "font_size": 11})
+        self.wb, self.line = wb, line
+        self.notes: dict[float, Any] = {}
         self.header = wb.add_format({**base, **edge, "bold": True, "bg_color": "#DDE6F0",
                                      "align": "center", "valign": "vcenter", "text_wrap": True})
         self.wrap = None  # the default style
@@ -161,6 +164,13 @@ class _Formats:
         self.date = wb.add_format({**base, "align": "center", "num_format": DATE_FORMAT})
         self.int = wb.add_format({**base, "align": "center"})
         self.grid = wb.add_format(edge)
+
+    def note(self, size: float) -> Any:
+        """The small italic print under a title, at `size` points."""
+        if size not in self.notes:
+            self.notes[size] = self.wb.add_format({**self.line, "font_size": size,
+                                                   "italic": True})
+        return self.notes[size]
 
 
 def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
@@ -191,15 +201,13 @@ def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
     ws.freeze_panes(header_row + 1, 0)
     ws.center_horizontally()
 
-    row = 0
-    for i, line in enumerate(sheet.title_lines):
-        if i == 0:
-            ws.set_row(0, 20)
-        ws.write_string(row, 0, clean(line), f.title if i == 0 else f.subtitle)
-        row += 1
-    for line in sheet.notes:
-        ws.write_string(row, 0, clean(line), f.note)
-        row += 1
+    room = sum(column_px(c.width) for c, shown in zip(columns, printed, strict=True)
+               if shown) - 9
+    lines = [(line, TITLE if i == 0 else SUBTITLE) for i, line in enumerate(sheet.title_lines)]
+    lines += [(line, _note_look(scale)) for line in sheet.notes]
+    for row, (line, look) in enumerate(lines):
+        _write_title(ws, f, row, len(columns) - 1, clean(line), look, room)
+    row = len(lines)
     headers = [(col.header, col.width) for col, shown in zip(columns, printed, strict=True)
                if shown]
     height = row_height(headers, bold=True)
@@ -217,6 +225,39 @@ def _write_sheet(wb: Any, f: _Formats, sheet: SheetData, paper: str,
     if progress:
         progress(count)
     return count
+
+
+@dataclass(frozen=True)
+class _Look:
+    """A title line's look: its format's name, size in points, boldness."""
+
+    format: str
+    size: float
+    bold: bool = False
+
+
+TITLE, SUBTITLE = _Look("title", 14, True), _Look("subtitle", 11)
+
+
+def _note_look(scale: int) -> _Look:
+    """The note's look: 9 pt, larger where the sheet prints scaled down, so that it too
+    prints at 8 pt or more."""
+    return _Look("note", max(9.0, math.ceil(MIN_PRINT_PT * 100 / scale * 2) / 2))
+
+
+def _write_title(ws: Any, f: _Formats, row: int, last: int, text: str, look: _Look,
+                 room: float) -> None:
+    """A title line merged across the table and wrapped inside the printed columns: a long
+    centre name takes two lines instead of running past the page (which printed a page
+    holding only the title's tail). The row is as tall as its lines."""
+    lines = lines_in(text, room * BODY_PT / look.size / (1.08 if look.bold else 1))
+    height = round(lines * look.size * 1.25 + 3, 2)
+    ws.set_row(row, height)
+    fmt = f.note(look.size) if look.format == "note" else getattr(f, look.format)
+    if last > 0:
+        ws.merge_range(row, 0, row, last, text, fmt)
+    else:
+        ws.write_string(row, 0, text, fmt)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()

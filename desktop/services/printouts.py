@@ -1,9 +1,9 @@
-"""What the expert evaluation sheet and the filled application print, gathered for the PDF
-writers (desktop.exports.expert_sheet_pdf, .application_pdf) as plain dataclasses.
+"""What the expert evaluation sheet prints, gathered for its PDF writer
+(desktop.exports.expert_sheet_pdf) as plain dataclasses; and the filled application's PDF,
+written from the data of its Word template (desktop.services.documents.forms).
 
 The sheet's total and band come from the profile's criteria through
-desktop.workflow.score_sheet, as the review form computes them; the application lists
-every document of its package with each form field under its label.
+desktop.workflow.score_sheet, as the review form computes them.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.errors import NotFoundError
-from desktop.models import Application, Review
+from desktop.models import Review
 from desktop.profiles import get_profile
+from desktop.services.documents.forms import expert_place
 from desktop.storage import Database
 from desktop.text import long_date
 from desktop.workflow import score_sheet
 
-__all__ = ["ApplicationPrint", "DocumentPrint", "ExpertSheetData", "Fields", "Grid", "Section",
-           "SheetRow", "application_print", "expert_sheet", "write_application",
+__all__ = ["ExpertSheetData", "SheetRow", "expert_sheet", "write_application",
            "write_expert_sheet"]
 
 
@@ -48,6 +48,8 @@ class ExpertSheetData:
     max_total: int | None = None
     band_level: str = ""
     band_description: str = ""
+    expert_place: str = ""  # the expert's organisation (Омск, приложение 3: «ФИО, организация»)
+    bands: list[tuple[str, str, str]] = field(default_factory=list)  # «от 0 до 10», level, text
 
 
 def _reg_line(prefix: str, number: str, day: dt.date | None) -> str:
@@ -73,6 +75,7 @@ def expert_sheet(db: Database, review_id: int) -> ExpertSheetData:
             programme=app.project_name or app.theme or "—",
             application=_reg_line("Заявка", app.reg_number or str(app.id), app.reg_date),
             expert=rv.expert.full_name, submitted_on=rv.submitted_on,
+            expert_place=expert_place(rv.expert),
             conclusion=rv.conclusion or "—",
             total=str(rv.total) if rv.total is not None else "—")
     if crit is None:
@@ -97,96 +100,8 @@ def expert_sheet(db: Database, review_id: int) -> ExpertSheetData:
     data.total, data.scale, data.rows, data.max_total = str(total), crit.scale, rows, crit.max_total
     if band:
         data.band_level, data.band_description = band.level, band.description
+    data.bands = [(f"от {b.min} до {b.max}", b.level, b.description) for b in crit.bands]
     return data
-
-
-@dataclass(frozen=True)
-class Section:
-    text: str
-
-
-@dataclass(frozen=True)
-class Fields:
-    rows: list[tuple[str, str]]  # (label, value)
-
-
-@dataclass(frozen=True)
-class Grid:
-    label: str
-    headers: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class DocumentPrint:
-    title: str
-    present: bool
-    attachment: str = ""  # the attached file's name
-    blocks: list[Section | Fields | Grid] = field(default_factory=list)
-
-
-@dataclass
-class ApplicationPrint:
-    title: str
-    organisation: str
-    registration: str
-    documents: list[DocumentPrint]
-
-
-def _value(value: object) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value) or "—"
-    return str(value)
-
-
-def application_print(db: Database, app_id: int) -> ApplicationPrint:
-    """The application with every document of its package and its form fields."""
-    with db.session() as s:
-        app = s.get(Application, app_id)
-        if app is None:
-            raise NotFoundError(f"Заявка № {app_id} не найдена.")
-        profile = get_profile(app.profile_id)
-        kind = profile.kind(app.kind_code)
-        out = ApplicationPrint(f"Заявка на статус «{kind.name}»", app.organisation.full_name,
-                               _reg_line("Регистрационный", app.reg_number or "—",
-                                         app.reg_date), [])
-        for doc in app.documents:
-            item = DocumentPrint(doc.title, doc.present)
-            out.documents.append(item)
-            if not doc.present:
-                continue
-            if doc.attachment is not None:
-                item.attachment = doc.attachment.file_name
-            spec = next((d for d in kind.documents if d.code == doc.doc_code), None)
-            if not spec or not spec.form:
-                continue
-            values = doc.form_data or {}
-            section: str | None = None
-            rows: list[tuple[str, str]] = []
-            for f in profile.form(spec.form).fields:
-                value = values.get(f.code)
-                if f.section and f.section != section:
-                    section = f.section
-                    if rows:
-                        item.blocks.append(Fields(rows))
-                        rows = []
-                    item.blocks.append(Section(section))
-                if f.type == "table":
-                    if rows:
-                        item.blocks.append(Fields(rows))
-                        rows = []
-                    item.blocks.append(Grid(f.label, [c.label for c in f.columns],
-                                            [[str(r.get(c.code, "")) for c in f.columns]
-                                             for r in (value or [])]))
-                else:
-                    rows.append((f.label, _value(value)))
-            if rows:
-                item.blocks.append(Fields(rows))
-    return out
 
 
 def write_expert_sheet(db: Database, review_id: int, path: Path | str) -> Path:
@@ -199,9 +114,12 @@ def write_expert_sheet(db: Database, review_id: int, path: Path | str) -> Path:
 
 
 def write_application(db: Database, app_id: int, path: Path | str) -> Path:
-    """Gather and write the filled application; the file appears only when complete."""
+    """Gather and write the filled application (the data of the Word template, see
+    `desktop.services.documents.forms.application_data`); the file appears only when
+    complete."""
     from desktop.exports.application_pdf import write_application_pdf
     from desktop.fileio import ensure_writable
+    from desktop.services.documents.forms import application_data
 
     ensure_writable(path)
-    return write_application_pdf(application_print(db, app_id), Path(path))
+    return write_application_pdf(application_data(db, app_id), Path(path))

@@ -6,7 +6,8 @@ slower at 10 000 sites), so an interrupted fill leaves nothing half-written.
 
 The package by topic: `words` (names, places, themes, form answers), `rows` (ids and bulk
 inserts), `people` (organisations and people, the builder's base), `applications`,
-`events` (with справки), `sites` (the builder's pass and the sites' deadlines and reports).
+`events` (with справки), `centre` (the centre's details), `sites` (the builder's pass and
+the sites' deadlines and reports).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gc
 from collections.abc import Callable
 
 from desktop.errors import UserError
+from desktop.services.demo.centre import demo_centre
 from desktop.services.demo.events import demo_spravki
 from desktop.services.demo.rows import DemoResult, bulk_insert
 from desktop.services.demo.sites import DemoBuilder, demo_deadlines_and_reports
@@ -39,22 +41,25 @@ def fill_demo(
     seed: int = 1,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    centre: bool = True,
 ) -> DemoResult:
-    """Add demo data to the database in one transaction; returns what was added."""
+    """Add demo data to the database in one transaction; returns what was added.
+    `centre`: also describe the demo centre (its name, head, бланк); tests of a centre not
+    yet described start without it."""
     check_demo_size(sites)
     # Millions of row dicts live until the end: the cyclic collector walking them again and
     # again made the fill grow faster than the site count; nothing here makes cycles.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _fill(db, sites, seed, today, progress)
+        return _fill(db, sites, seed, today, progress, centre)
     finally:
         if collecting:
             gc.enable()
 
 
 def _fill(db: Database, sites: int, seed: int, today: dt.date | None,
-          progress: Callable[[str], None] | None) -> DemoResult:
+          progress: Callable[[str], None] | None, centre: bool) -> DemoResult:
     with db.transaction() as s:
         # The indexes of a 100 000-site fill do not fit SQLite's default 2 MB page cache.
         raw = s.connection().connection.driver_connection
@@ -67,6 +72,8 @@ def _fill(db: Database, sites: int, seed: int, today: dt.date | None,
         # builder's seeded generator.
         demo_deadlines_and_reports(s, builder.today, builder.rnd)
         demo_spravki(s, builder.rnd, builder.today)
+        if centre:
+            demo_centre(s)
     raw.execute(f"PRAGMA cache_size={cache}")
     if progress:
         progress("готово")

@@ -11,12 +11,21 @@ from desktop.models import (
     ApplicationDocument,
     CouncilMeeting,
     Decision,
+    Organisation,
+    Person,
     Review,
     ReviewScore,
     StatusHistory,
 )
 from desktop.profiles import Kind, Profile
 from desktop.services.demo.people import BuilderBase
+from desktop.services.demo.rules import fit_band, in_window
+from desktop.services.demo.verdicts import (
+    conclusion_for,
+    conclusion_for_band,
+    form_sections,
+    passes,
+)
 from desktop.services.demo.words import filler, stages_done, table_cell
 
 
@@ -89,8 +98,8 @@ class Applications(BuilderBase):
 
     def form_values(self, theme: str, org: int | None, leader: int | None) -> dict[str, str]:
         """What an applicant writes in the usual fields, from its organisation's card."""
-        o = self.known.get(org or 0, {})
-        p = self.known.get(leader or 0, {})
+        o = self.known.get((Organisation, org or 0), {})
+        p = self.known.get((Person, leader or 0), {})
         person = (f"{p['last_name']} {p['first_name']} {p['middle_name']}, {p['position']}"
                   if p else "")
         programme = f"Программа «{theme}»"
@@ -108,17 +117,22 @@ class Applications(BuilderBase):
             "protocol": "протокол заседания педагогического совета от 28 августа № 1"}
 
     def reviews(self, profile: Profile, kind: Kind, app_id: int, registered: dt.date,
-                *, scored: bool) -> None:
+                *, scored: bool, state: str = "", theme: str = "") -> None:
         r = self.rnd
         # A kind the regulation does not review gets no reviews; its draws are still made,
         # so the rest of the seeded demo stays as it was.
         reviewed = kind.review is not None
         crit = (profile.criteria.get(kind.review.criteria)
                 if kind.review and kind.review.criteria else None)
+        pass_fail = kind.review is not None and kind.review.outcome == "pass_fail"
+        form = (profile.form(kind.review.form) if kind.review and kind.review.form else None)
         days = 14
-        for expert in r.sample(self.experts, k=min(len(self.experts), r.choice([1, 2, 2, 3]))):
+        experts = r.sample(self.experts, k=min(len(self.experts), r.choice([1, 2, 2, 3])))
+        for n, expert in enumerate(experts):
             total = None
             band = ""
+            passed = passes(state, n) if pass_fail and scored else None
+            conclusion = conclusion_for(passes(state, n)) if scored else ""
             if not reviewed:
                 if scored:
                     r.randrange(3, days + 1)  # the submission day's draw, kept
@@ -126,13 +140,11 @@ class Applications(BuilderBase):
             rid = self.ids(Review)
             if scored and crit is not None:
                 scores = {c.code: r.choice([0, 1, 2, 2, 2]) for c in crit.criteria}
-                for c in crit.criteria:
-                    if c.zero_when and scores[c.zero_when[0]] == c.zero_when[1]:
-                        scores[c.code] = 0
                 defects = {d.code: (d.penalty if r.random() < 0.1 else 0) for d in crit.defects}
-                total = max(0, sum(scores.values()) + sum(defects.values()))
+                total = fit_band(crit, scores, sum(defects.values()), state)
                 b = crit.band_for(total)
                 band = b.level if b else ""
+                conclusion = conclusion_for_band(b)
                 for code, value in scores.items():
                     self.add(ReviewScore, review_id=rid, code=code, is_defect=False, value=value,
                              prefilled=False)
@@ -143,21 +155,26 @@ class Applications(BuilderBase):
                      assigned_on=registered, due_on=registered + dt.timedelta(days=days),
                      submitted_on=(registered + dt.timedelta(days=r.randrange(3, days + 1))
                                    if scored else None),
-                     total=total, band=band,
-                     conclusion="Рекомендовать к присвоению статуса." if scored else "")
+                     total=total, band=band if not pass_fail or passed is None
+                     else ("положительное" if passed else "отрицательное"), passed=passed,
+                     form_data=(form_sections(form, theme, passes(state, n))
+                                if form is not None and scored else {}),
+                     conclusion=conclusion)
             self.result.reviews += 1
 
     def open_application(self, profile: Profile, kind: Kind, org: int, state: str) -> None:
         r = self.rnd
-        submitted = self.date_between(self.today - dt.timedelta(days=120),
-                                      self.today - dt.timedelta(days=1))
+        submitted = in_window(profile, self.date_between(self.today - dt.timedelta(days=120),
+                                                         self.today - dt.timedelta(days=1)))
         leader = self.person(org, position="заместитель директора по УВР",
                              category="administration")
-        app_id = self.application(profile, kind, org, state, submitted, theme=self.theme(),
+        theme = self.theme()
+        app_id = self.application(profile, kind, org, state, submitted, theme=theme,
                                   leader=leader,
                                   coleader=r.choice(self.staff) if kind.has_coleader else None)
         if state in ("review", "reviewed", "council", "approved", "refused", "revision"):
-            self.reviews(profile, kind, app_id, submitted, scored=state != "review")
+            self.reviews(profile, kind, app_id, submitted, scored=state != "review", state=state,
+                         theme=theme)
             self.add(StatusHistory, application_id=app_id, site_id=None, happened_on=submitted,
                      event="review_assigned", from_status="registered", to_status="review",
                      ground_code="", ground_text="", note="", os_user="demo")

@@ -68,7 +68,8 @@ class BuilderBase:
         self.reg_seq = max((int(n.rsplit("-", 1)[1]) for n in s.scalars(
             select(Application.reg_number).where(Application.reg_number.like("%-%")))
             if n.rsplit("-", 1)[1].isdigit()), default=0)
-        self.known: dict[int, dict[str, Any]] = {}  # organisations and people by id
+        # organisations and people by (model, id): their ids overlap
+        self.known: dict[tuple[type, int], dict[str, Any]] = {}
         self.local_orgs: dict[str, list[int]] = {}  # a profile's own organisations
         self.org_index: dict[int, int] = {}
         self.held: set[tuple[int, str, str]] = set()  # (organisation, profile, kind) active
@@ -78,7 +79,7 @@ class BuilderBase:
             values["id"] = self.ids(model)
         self.rows.setdefault(model, []).append(values)
         if model in (Organisation, Person):  # what the demo's forms are filled in from
-            self.known[values["id"]] = values
+            self.known[model, values["id"]] = values
         return values["id"]
 
     def date_between(self, a: dt.date, b: dt.date) -> dt.date:

@@ -25,6 +25,7 @@ from desktop.profiles import Kind, Profile
 from desktop.services.demo.applications import Applications
 from desktop.services.demo.events import Events
 from desktop.services.demo.rows import DemoResult, bulk_insert
+from desktop.services.demo.rules import deputy, has_order, in_window, order_day
 from desktop.services.demo.words import APP_STATES, LEADER_POSITIONS, demo_term, place_of
 
 
@@ -35,7 +36,8 @@ class DemoBuilder(Applications, Events):
     def build(self) -> DemoResult:
         r = self.rnd
         for _ in range(max(6, self.n_sites // 200)):
-            self.experts.append(self.person(None, position="эксперт, методист", expert=True))
+            self.experts.append(self.person(None, position="методист информационно-методического "
+                                                        "центра", expert=True))
         for _ in range(max(4, self.n_sites // 300)):
             self.staff.append(self.person(None, position="методист", staff=True))
         count = max(8, int(self.n_sites * 0.7), len(self.profiles))
@@ -79,18 +81,20 @@ class DemoBuilder(Applications, Events):
             free = self.free_org(profile, kind.code, org)
             org, status = (free, status) if free is not None else (org, "removed")
         theme = self.theme()
-        leader = self.person(org, position=r.choice(LEADER_POSITIONS),
+        leader = self.person(org, position=deputy(r.choice(LEADER_POSITIONS)),
                              category=r.choice(["administration", "highest"]))
         coleader = r.choice(self.staff) if kind.has_coleader else None
-        submitted = start - dt.timedelta(days=r.randrange(30, 70))
+        submitted = in_window(profile, start - dt.timedelta(days=r.randrange(30, 70)))
         site_id = self.ids(Site)
         app_id = self.application(profile, kind, org, "ordered", submitted, theme=theme,
                                   leader=leader, coleader=coleader, site_id=site_id)
-        self.reviews(profile, kind, app_id, submitted, scored=True)
+        self.reviews(profile, kind, app_id, submitted, scored=True, state="approved", theme=theme)
         meeting = self.meeting(profile, kind, start - dt.timedelta(days=r.randrange(3, 15)))
-        order = self.add(Order, number=f"{r.randrange(10, 400)}-о", order_date=start,
-                         issued_by=kind.order_issuer or profile.operator,
-                         title=f"О присвоении статуса {kind.code}")
+        number = f"{r.randrange(10, 400)}-о"  # drawn for every kind: the seeded stream stays
+        order = (self.add(Order, number=number, order_date=order_day(start),
+                          issued_by=kind.order_issuer or profile.operator,
+                          title=f"О присвоении статуса {kind.code}")
+                 if has_order(kind) else None)
         decision = self.add(Decision, meeting_id=meeting, application_id=app_id, site_id=site_id,
                             outcome="assign", ground_code="", ground_text="", term_start=start,
                             term_end=end, order_id=order, notes="")

@@ -242,16 +242,51 @@ class Conclusion:
     defects: list[Score] = field(default_factory=list)
     form: list[FieldValue] = field(default_factory=list)
     signed: str = ""  # the name under the signature, initials first («Н. П. Борисова»)
+    organisation: str = ""  # the expert's place of work
+    verdict: str = ""  # always printed: «положительное», «отрицательное», the band's words
+    heading: str = "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ"  # the profile's form title, if it gives one
+    note: str = ""  # the profile's note on its form (a form of the centre's own)
+
+
+@dataclass
+class FormBlock:
+    """A run of a form's fields printed as one table, label beside value (`fields`), or
+    one table field with its own columns (`columns`, `rows`; `label` above it)."""
+
+    fields: list[FieldValue] = field(default_factory=list)
+    label: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class SignLine:
+    """A signature the form asks for: who, the name, what the line under it says."""
+
+    position: str
+    name: str = ""
+    hint: str = "(подпись)"
 
 
 @dataclass
 class PackageDocument:
-    """A document of the application's package with its filled form."""
+    """A document of the application's package with its filled form: the form's title and
+    note, its fields as tables, the signatures, stamp and date it asks for, and the fields
+    the commission fills (registration number and date) from the registration."""
 
     title: str
     present: bool
     attachment: str = ""
     fields: list[FieldValue] = field(default_factory=list)
+    heading: str = ""  # the form's title as printed («ЗАЯВКА НА ПОЛУЧЕНИЕ СТАТУСА …»)
+    note: str = ""  # the profile's note on the form (whose form it is)
+    paper: str = ""  # «оригинал на бумаге …» for a document received on paper
+    blocks: list[FormBlock] = field(default_factory=list)
+    signs: list[SignLine] = field(default_factory=list)
+    stamp: bool = False  # «М. П.» beside the head's signature
+    date_line: str = ""  # «15 сентября 2026 г.», or the blank «___» ___ 20__ г.
+    official: list[FieldValue] = field(default_factory=list)  # filled by the commission
+    official_note: str = ""  # who fills them: «(заполняется экспертной комиссией)»
 
 
 @dataclass

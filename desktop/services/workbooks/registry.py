@@ -9,9 +9,8 @@ import sqlite3
 from typing import Any
 
 from desktop.exports.registry_xlsx import RegistryData
-from desktop.exports.xlsx_common import doc_info
-from desktop.services.centre import get_centre
 from desktop.services.registry import STATUS_NAMES, profile_names
+from desktop.services.workbooks.centre import workbook_centre
 from desktop.storage import Database
 
 _SITES = """
@@ -81,7 +80,6 @@ def registry_rows(db: Database, year: int) -> list[tuple[Any, ...]]:
 
 def collect_registry(db: Database, year: int, today: dt.date | None = None) -> RegistryData:
     """The rows and titles of the registry for a year."""
-    centre = get_centre(db)
     title = f"Реестр площадок инновационной инфраструктуры за {year} год"
-    return RegistryData(year, centre["name"], registry_rows(db, year),
-                        today or dt.date.today(), doc_info(centre, title))
+    centre, info = workbook_centre(db, title)
+    return RegistryData(year, centre, registry_rows(db, year), today or dt.date.today(), info)

@@ -10,10 +10,9 @@ from sqlalchemy import select
 
 from desktop.errors import UserError
 from desktop.exports.reviews_xlsx import MAX_ITEMS, ReviewsData
-from desktop.exports.xlsx_common import doc_info
 from desktop.models import Application, Organisation, Person, Review, ReviewScore
 from desktop.profiles import CriteriaSet, Profile, all_profiles
-from desktop.services.centre import get_centre
+from desktop.services.workbooks.centre import workbook_centre
 from desktop.storage import Database
 from desktop.text import person_name
 
@@ -92,6 +91,5 @@ def legend_rows() -> list[tuple[str, str, str, str]]:
 
 def collect_reviews(db: Database) -> ReviewsData:
     """Every review with its scores, and the criteria behind the К-columns."""
-    centre = get_centre(db)
-    return ReviewsData(centre["name"], review_rows(db), legend_rows(),
-                       doc_info(centre, "Результаты экспертизы заявок"))
+    centre, info = workbook_centre(db, "Результаты экспертизы заявок")
+    return ReviewsData(centre, review_rows(db), legend_rows(), info)
