@@ -355,12 +355,6 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetData], info: DocInfo,
     return counts
 
 
-def doc_info(centre: dict[str, Any], title: str) -> DocInfo:
-    """Document properties from the centre's settings (`desktop.services.centre`)."""
-    name = centre.get("name") or ""
-    return DocInfo(title, centre.get("short_name") or name, name)
-
-
 def hidden_note(columns: Sequence[Column], paper: str) -> list[str]:
     """The line under the title telling which columns are folded away for A4."""
     hidden = [c.header for c in columns if not c.a4]
